@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import fastifyAutoload from '@fastify/autoload'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import auth from './plugins/auth'
+import config, { type ConfigOptions } from './plugins/config'
+import database, { type DatabaseOptions } from './plugins/database'
+import errors from './plugins/errors'
+import rateLimit from './plugins/rate-limit'
+import tenancy from './plugins/tenancy'
+import validation from './plugins/validation'
+
+export interface AppOptions {
+  config?: ConfigOptions['overrides']
+  database?: DatabaseOptions
+}
+
+/**
+ * The whole of MentorMatchr as one plugin: the server and the tests register exactly this. It is not
+ * encapsulated, so whoever registers it reaches `config`, `db` and the other decorators.
+ */
+export const app = fp<AppOptions>(async function mentormatchr (fastify, options) {
+  await fastify.register(config, { overrides: options.config })
+  await fastify.register(validation)
+  await fastify.register(errors)
+  await fastify.register(database, options.database ?? {})
+  await fastify.register(auth)
+  await fastify.register(tenancy)
+  await fastify.register(rateLimit)
+  await fastify.register(fastifyAutoload, {
+    dir: join(__dirname, 'routes'),
+    routeParams: true,
+    autoHooks: true,
+    cascadeHooks: true,
+    // Route folders hold their routes in index.ts; other files beside them are shared modules.
+    matchFilter: (path: string) => /\/index\.[cm]?[jt]s$/.test(path)
+  })
+}, { name: 'mentormatchr' })
+
+export const serverOptions = (logger: FastifyServerOptions['logger'] = false): FastifyServerOptions => ({
+  logger,
+  genReqId: () => randomUUID(),
+  bodyLimit: 1024 * 1024,
+  routerOptions: { ignoreTrailingSlash: true }
+})
+
+export function build (options: AppOptions = {}, logger?: FastifyServerOptions['logger']): FastifyInstance {
+  const fastify = Fastify(serverOptions(logger)).withTypeProvider<TypeBoxTypeProvider>()
+  fastify.register(app, options)
+  return fastify
+}

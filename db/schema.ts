@@ -1,0 +1,159 @@
+import { sql } from 'drizzle-orm'
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const now = () => new Date().toISOString()
+
+/** Every record carries its own timestamps, written by the application in ISO 8601 UTC. */
+const timestamps = {
+  created_at: text().notNull().$defaultFn(now),
+  updated_at: text().notNull().$defaultFn(now).$onUpdateFn(now)
+}
+
+const deleted = integer({ mode: 'boolean' }).notNull().default(false)
+
+export const ROLES = ['ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
+export type Role = (typeof ROLES)[number]
+
+export const organizations = sqliteTable('organizations', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull().unique(),
+  description: text(),
+  logo: text(),
+  ...timestamps
+})
+
+export const users = sqliteTable('users', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  // Only an installation's ADMINISTRATOR may stand outside every organization.
+  organization_id: integer().references(() => organizations.id, { onDelete: 'cascade' }),
+  email: text().notNull().unique(),
+  password_hash: text(),
+  first_name: text(),
+  last_name: text(),
+  street: text(),
+  city: text(),
+  state: text(),
+  zipcode: text(),
+  country: text(),
+  avatar_url: text(),
+  role: text({ enum: ROLES }).notNull(),
+  github_id: integer().unique(),
+  github_login: text(),
+  deleted,
+  ...timestamps
+}, (table) => [
+  index('users_organization_idx').on(table.organization_id, table.role),
+  check('users_role_check', sql`${table.role} IN ('ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER')`),
+  check('users_organization_check', sql`${table.organization_id} IS NOT NULL OR ${table.role} = 'ADMINISTRATOR'`)
+])
+
+export const PROFILE_STATUSES = ['PENDING', 'AVAILABLE', 'UNAVAILABLE'] as const
+export type ProfileStatus = (typeof PROFILE_STATUSES)[number]
+
+/** Rows every organization-owned table has: the tenancy column, the soft-delete flag, the timestamps. */
+const owned = () => ({
+  id: integer().primaryKey({ autoIncrement: true }),
+  organization_id: integer().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  deleted,
+  ...timestamps
+})
+
+export const mentors = sqliteTable('mentors', {
+  ...owned(),
+  user_id: integer().notNull().unique().references(() => users.id, { onDelete: 'cascade' }),
+  status: text({ enum: PROFILE_STATUSES }).notNull(),
+  capacity: integer().notNull().default(1),
+  bio: text()
+}, (table) => [
+  index('mentors_organization_idx').on(table.organization_id, table.status),
+  check('mentors_capacity_check', sql`${table.capacity} BETWEEN 1 AND 20`)
+])
+
+export const mentees = sqliteTable('mentees', {
+  ...owned(),
+  user_id: integer().notNull().unique().references(() => users.id, { onDelete: 'cascade' }),
+  status: text({ enum: PROFILE_STATUSES }).notNull(),
+  lambda_week: integer().notNull(),
+  desired_zip: text(),
+  interests: text(),
+  application_answers: text(),
+  wanted_mentor_id: integer().references(() => mentors.id, { onDelete: 'set null' })
+}, (table) => [
+  index('mentees_organization_idx').on(table.organization_id, table.status),
+  index('mentees_lambda_week_idx').on(table.organization_id, table.lambda_week),
+  index('mentees_wanted_mentor_idx').on(table.wanted_mentor_id),
+  check('mentees_lambda_week_check', sql`${table.lambda_week} >= 1`)
+])
+
+export const experiences = sqliteTable('experiences', {
+  ...owned(),
+  user_id: integer().notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text().notNull()
+}, (table) => [
+  uniqueIndex('experiences_user_name_unique').on(table.user_id, table.name),
+  index('experiences_organization_idx').on(table.organization_id)
+])
+
+export const MATCH_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const
+export type MatchStatus = (typeof MATCH_STATUSES)[number]
+
+export const matches = sqliteTable('matches', {
+  ...owned(),
+  mentor_id: integer().notNull().references(() => mentors.id, { onDelete: 'cascade' }),
+  mentee_id: integer().notNull().references(() => mentees.id, { onDelete: 'cascade' }),
+  status: text({ enum: MATCH_STATUSES }).notNull().default('ACTIVE'),
+  match_score: real(),
+  start_date: text(),
+  end_date: text(),
+  cancel_reason: text()
+}, (table) => [
+  // The database itself refuses a second live match of one pair, whatever races in the application.
+  uniqueIndex('matches_active_pair_unique').on(table.mentor_id, table.mentee_id)
+    .where(sql`${table.status} = 'ACTIVE' AND ${table.deleted} = 0`),
+  index('matches_organization_idx').on(table.organization_id, table.status),
+  index('matches_mentor_idx').on(table.mentor_id, table.status),
+  index('matches_mentee_idx').on(table.mentee_id, table.status)
+])
+
+export const meetings = sqliteTable('meetings', {
+  ...owned(),
+  match_id: integer().notNull().references(() => matches.id, { onDelete: 'cascade' }),
+  meeting_date: text().notNull(),
+  location: text().notNull(),
+  notes: text(),
+  rating: integer()
+}, (table) => [
+  index('meetings_organization_idx').on(table.organization_id),
+  index('meetings_match_idx').on(table.match_id),
+  check('meetings_rating_check', sql`${table.rating} IS NULL OR ${table.rating} BETWEEN 1 AND 5`)
+])
+
+export const notifications = sqliteTable('notifications', {
+  ...owned(),
+  user_id: integer().notNull().references(() => users.id, { onDelete: 'cascade' }),
+  content: text().notNull(),
+  watched: integer({ mode: 'boolean' }).notNull().default(false)
+}, (table) => [
+  index('notifications_user_idx').on(table.user_id, table.watched),
+  index('notifications_organization_idx').on(table.organization_id)
+])
+
+export const INVITATION_ROLES = ['OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
+export const INVITATION_STATUSES = ['PENDING', 'ACCEPTED', 'EXPIRED'] as const
+
+export const invitations = sqliteTable('invitations', {
+  // The random token is the id: unguessable, so holding the link is what grants the invitation.
+  id: text().primaryKey(),
+  organization_id: integer().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  email: text().notNull(),
+  name: text(),
+  role: text({ enum: INVITATION_ROLES }).notNull().default('MENTEE'),
+  invited_by: integer().references(() => users.id, { onDelete: 'set null' }),
+  status: text({ enum: INVITATION_STATUSES }).notNull().default('PENDING'),
+  expires_at: text().notNull(),
+  accepted_at: text(),
+  ...timestamps
+}, (table) => [
+  index('invitations_organization_idx').on(table.organization_id, table.status),
+  index('invitations_email_idx').on(table.email)
+])

@@ -1,0 +1,134 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+/** A failure whose message is meant for the caller, with the status it must answer. */
+export class ApiError extends Error {
+  constructor (readonly statusCode: number, message: string) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const badRequest = (message: string) => new ApiError(400, message)
+export const unauthorized = (message: string) => new ApiError(401, message)
+export const forbidden = (message = 'Not authorized') => new ApiError(403, message)
+export const notFound = (what: string) => new ApiError(404, `${what} not found`)
+export const conflict = (message: string) => new ApiError(409, message)
+
+export interface FieldProblem { field: string, message: string }
+
+/** The status and message a route answers instead of 400 when a body field is absent or null. */
+export interface WhenAbsent { statusCode: number, error: string }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route needs no token. */
+    public?: boolean
+    /** The seed's quirks: per body field, what to answer when it is absent or null. */
+    whenAbsent?: Record<string, WhenAbsent>
+  }
+}
+
+interface AjvProblem {
+  keyword: string
+  instancePath: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+function describe (problem: AjvProblem): FieldProblem {
+  const path = problem.instancePath.slice(1).replaceAll('/', '.')
+  const join = (name: unknown) => [path, name].filter(Boolean).join('.')
+  switch (problem.keyword) {
+    case 'required':
+      return { field: join(problem.params.missingProperty), message: 'is required' }
+    case 'additionalProperties':
+      return { field: join(problem.params.additionalProperty), message: 'is not allowed' }
+    case 'minLength':
+      // Strings are trimmed first, so an empty or blank required string reads as missing.
+      return { field: path, message: problem.params.limit === 1 ? 'is required' : problem.message ?? 'is too short' }
+    case 'type':
+      return { field: path, message: `must be ${String(problem.params.type).replaceAll(',', ' or ')}` }
+    case 'enum':
+      return { field: path, message: `must be one of ${(problem.params.allowedValues as unknown[]).join(', ')}` }
+    default:
+      return { field: path, message: problem.message ?? 'is invalid' }
+  }
+}
+
+function problemsOf (error: FastifyError): FieldProblem[] {
+  const seen = new Set<string>()
+  return (error.validation as AjvProblem[]).map(describe).filter((problem) => {
+    const key = problem.field
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const details = problemsOf(error)
+  if (error.validationContext === 'body') {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const quirks = request.routeOptions.config.whenAbsent ?? {}
+    for (const [field, answer] of Object.entries(quirks)) {
+      if (body[field] == null) return reply.code(answer.statusCode).send({ error: answer.error, details })
+    }
+  }
+  const where = error.validationContext === 'body' ? '' : ` in the ${error.validationContext}`
+  const summary = details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
+  return reply.code(400).send({ error: `Invalid request${where}: ${summary}`, details })
+}
+
+const SQLITE_CONSTRAINTS: Record<string, { statusCode: number, message: (detail: string) => string }> = {
+  SQLITE_CONSTRAINT_UNIQUE: { statusCode: 409, message: uniqueMessage },
+  SQLITE_CONSTRAINT_PRIMARYKEY: { statusCode: 409, message: uniqueMessage },
+  SQLITE_CONSTRAINT_FOREIGNKEY: { statusCode: 400, message: () => 'The request refers to a record that does not exist' },
+  SQLITE_CONSTRAINT_CHECK: { statusCode: 400, message: () => 'A value is out of its allowed range' },
+  SQLITE_CONSTRAINT_NOTNULL: { statusCode: 400, message: () => 'A required value is missing' }
+}
+
+/** "UNIQUE constraint failed: users.email" reads "A user with this email already exists". */
+function uniqueMessage (detail: string): string {
+  const columns = detail.replace(/^.*failed: /, '').split(', ').map((column) => column.split('.'))
+  const table = columns[0]?.[0] ?? 'record'
+  const noun = table.endsWith('s') ? table.slice(0, -1) : table
+  return `A ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
+}
+
+export function isUniqueViolation (error: unknown): boolean {
+  const code = sqliteError(error)?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+function sqliteError (error: unknown): { code: string, message: string } | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code, message: cause.message }
+  }
+  return undefined
+}
+
+export default fp(async function errors (fastify) {
+  fastify.setErrorHandler(function mapError (error: FastifyError, request, reply) {
+    if (error.validation) return validationReply(error, request, reply)
+
+    const database = sqliteError(error)
+    const constraint = database && SQLITE_CONSTRAINTS[database.code]
+    if (database && constraint) {
+      return reply.code(constraint.statusCode).send({ error: constraint.message(database.message) })
+    }
+
+    const statusCode = error.statusCode ?? 500
+    if (error instanceof ApiError || (statusCode >= 400 && statusCode < 500)) {
+      // ApiError carries a deliberate message even for 5xx (the seed answers some refusals with 500).
+      return reply.code(statusCode).send({ error: error.message })
+    }
+    request.log.error({ err: error }, 'request failed')
+    return reply.code(statusCode).send({ error: `Internal server error (request id ${request.id})` })
+  })
+
+  fastify.setNotFoundHandler(function routeNotFound (request, reply) {
+    return reply.code(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found` })
+  })
+}, { name: 'errors' })

@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox'
+import { Id, Nullable, Text, Timestamps, Url } from '../../schemas'
+
+export const OrganizationName = Text(100)
+export const OrganizationDescription = Nullable(Type.String({ maxLength: 2000 }))
+export const OrganizationLogo = Nullable(Url)
+
+export const OrganizationRecord = Type.Object({
+  id: Id,
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  logo: Nullable(Type.String()),
+  ...Timestamps
+})

@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox'
+import { ROLES } from '../../../db/schema'
+import { Email, Id, Nullable, SoftDeletable, Url } from '../../schemas'
+
+export const Role = Type.Union(ROLES.map((role) => Type.Literal(role)))
+
+const Name = Type.String({ maxLength: 100 })
+
+/** What a person may say about themself; staff may set the same for people of their organization. */
+export const ProfileFields = {
+  first_name: Type.Optional(Nullable(Name)),
+  last_name: Type.Optional(Nullable(Name)),
+  street: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  city: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  state: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  zipcode: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+  country: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  avatar_url: Type.Optional(Nullable(Url))
+}
+
+export const UserRecord = Type.Object({
+  id: Id,
+  email: Email,
+  first_name: Nullable(Type.String()),
+  last_name: Nullable(Type.String()),
+  street: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  state: Nullable(Type.String()),
+  zipcode: Nullable(Type.String()),
+  country: Nullable(Type.String()),
+  avatar_url: Nullable(Type.String()),
+  role: Role,
+  organization_id: Nullable(Id),
+  github_login: Nullable(Type.String()),
+  ...SoftDeletable
+}, { description: 'A person of an organization; never carries a password or token' })
+
+/** The short form other records embed. */
+export const UserSummary = Type.Object({
+  id: Id,
+  first_name: Nullable(Type.String()),
+  last_name: Nullable(Type.String()),
+  email: Email,
+  avatar_url: Nullable(Type.String())
+})
+
+export const SignedIn = Type.Object({ token: Type.String(), user: UserRecord })
