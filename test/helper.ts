@@ -1,0 +1,65 @@
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { Test } from 'tap'
+import { build, type AppOptions } from '../app'
+import type { Role } from '../db/schema'
+import { hashPassword, type User } from '../plugins/auth'
+
+export const PASSWORD = 'correct horse battery'
+
+export interface TestApp extends FastifyInstance {}
+
+/** The real app on a fresh in-memory database, closed when the test ends. */
+export async function buildApp (t: Test, config: AppOptions['config'] = {}, options: Omit<AppOptions, 'config'> = {}) {
+  const app = build({ ...options, config: { DATABASE_PATH: ':memory:', ...config } })
+  t.teardown(() => app.close())
+  await app.ready()
+  return app
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+let counter = 0
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`
+
+/** Registers an organization through the real route; answers its OWNER, token and organization. */
+export async function registerOrganization (app: FastifyInstance, body: Record<string, unknown> = {}) {
+  const name = unique('org')
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { organization_name: name, email: `${name}@example.com`, password: PASSWORD, ...body }
+  })
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`)
+  const json = response.json() as { token: string, user: User, organization: { id: number, name: string } }
+  return { ...json, headers: bearer(json.token) }
+}
+
+let passwordHash: Promise<string> | undefined
+
+/** A user written straight into the database (hashing once per process keeps the suite fast). */
+export async function createUser (app: FastifyInstance, organizationId: number | null, role: Role, fields: Partial<User> = {}) {
+  passwordHash ??= hashPassword(PASSWORD)
+  const name = unique(role.toLowerCase())
+  const user = app.repositories.users.insert({
+    organization_id: organizationId,
+    email: `${name}@example.com`,
+    first_name: name,
+    last_name: 'Tester',
+    password_hash: await passwordHash,
+    role,
+    ...fields
+  })
+  const token = app.issueToken(user)
+  return { user, token, headers: bearer(token) }
+}
+
+/** Injects and parses: `call(app, 'GET', '/api/x', { headers })`. */
+export async function call (app: FastifyInstance, method: InjectOptions['method'], url: string, options: Omit<InjectOptions, 'method' | 'url'> = {}) {
+  const response = await app.inject({ method, url, ...options })
+  const body = response.body ? response.json() : undefined
+  return { status: response.statusCode, body, headers: response.headers }
+}
+
+/** Every row of a table, for checking that a refused request wrote nothing. */
+export const rowsOf = (app: FastifyInstance, table: string) =>
+  app.sqlite.prepare(`SELECT * FROM ${table} ORDER BY id`).all()

@@ -1,0 +1,25 @@
+import t from 'tap'
+import { buildApp, call } from './helper'
+
+t.test('GET /api answers without a token', async (t) => {
+  const app = await buildApp(t)
+  const res = await call(app, 'GET', '/api')
+  t.equal(res.status, 200)
+  t.same(res.body, { message: 'API OK' })
+})
+
+t.test('GET /health checks the database', async (t) => {
+  const app = await buildApp(t)
+  t.same((await call(app, 'GET', '/health')).body, { status: 'ok' })
+  app.sqlite.close()
+  const down = await call(app, 'GET', '/health')
+  t.equal(down.status, 503)
+  t.equal(down.body.status, 'unavailable')
+})
+
+t.test('an unknown route answers a JSON 404', async (t) => {
+  const app = await buildApp(t)
+  const res = await call(app, 'GET', '/api/nothing-here?x=1')
+  t.equal(res.status, 404)
+  t.same(res.body, { error: 'Route GET /api/nothing-here not found' })
+})
