@@ -53,9 +53,16 @@ export async function createUser (app: FastifyInstance, organizationId: number |
   return { user, token, headers: bearer(token) }
 }
 
-/** Injects and parses: `call(app, 'GET', '/api/x', { headers })`. */
+/** What must never leave the server, whatever the route: a password hash or its scheme. */
+const SECRET_TRACES = /"password_hash"\s*:|scrypt\$/
+
+/**
+ * Injects and parses: `call(app, 'GET', '/api/x', { headers })`. Every answer of the suite passes
+ * through here, so every one is checked for leaked password hashes.
+ */
 export async function call (app: FastifyInstance, method: InjectOptions['method'], url: string, options: Omit<InjectOptions, 'method' | 'url'> = {}) {
   const response = await app.inject({ method, url, ...options })
+  if (SECRET_TRACES.test(response.body)) throw new Error(`${method} ${url} leaked a password hash: ${response.body}`)
   const body = response.body ? response.json() : undefined
   return { status: response.statusCode, body, headers: response.headers }
 }
