@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox'
+import { Id, SoftDeletable, Text } from '../../schemas'
+
+export const ExperienceName = Text(100)
+
+export const ExperienceRecord = Type.Object({
+  id: Id,
+  user_id: Id,
+  name: Type.String(),
+  ...SoftDeletable
+}, { description: "One of a person's skills or background, by name" })
+
+export const ExperienceUpdate = {
+  name: Type.Optional(ExperienceName),
+  deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted experience' }))
+}
