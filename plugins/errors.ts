@@ -93,7 +93,8 @@ function uniqueMessage (detail: string): string {
   const columns = detail.replace(/^.*failed: /, '').split(', ').map((column) => column.split('.'))
   const table = columns[0]?.[0] ?? 'record'
   const noun = table.endsWith('s') ? table.slice(0, -1) : table
-  return `A ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
+  const article = /^[aeiou]/.test(noun) ? 'An' : 'A'
+  return `${article} ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
 }
 
 export function isUniqueViolation (error: unknown): boolean {

@@ -36,6 +36,8 @@ export default fp(async function validation (fastify) {
   const urls = compiler({ coerceTypes: 'array', allErrors: true })
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     httpPart === 'body' ? bodies.compile(schema) : urls.compile(schema))
+  // The API speaks JSON only: a text body answers 415 instead of failing validation as a string.
+  fastify.removeContentTypeParser('text/plain')
   fastify.addHook('preValidation', async (request) => {
     trimStrings(request.body)
   })
