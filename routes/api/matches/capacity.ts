@@ -14,3 +14,16 @@ export function activeMatchCounter (db: Db) {
   )).prepare()
   return (mentorId: number): number => statement.get({ mentor: mentorId })?.total ?? 0
 }
+
+/**
+ * How many ACTIVE, not deleted matches a mentee is in: normally at most one, but staff may have set
+ * a matched mentee AVAILABLE by hand, so freeing one match must not free a mentee still held by another.
+ */
+export function menteeActiveMatchCounter (db: Db) {
+  const statement = db.select({ total: count() }).from(matches).where(and(
+    eq(matches.mentee_id, sql.placeholder('mentee')),
+    eq(matches.status, 'ACTIVE'),
+    eq(matches.deleted, false)
+  )).prepare()
+  return (menteeId: number): number => statement.get({ mentee: menteeId })?.total ?? 0
+}

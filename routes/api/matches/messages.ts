@@ -1,0 +1,10 @@
+/** Every notification a match writes, in one place (the README lists them). */
+export const MATCH_MESSAGES = {
+  matchedWithMentee: 'You have been matched with your mentee!',
+  matchedWithMentor: 'You have been matched with your mentor!',
+  newMentee: 'Your match has been updated - now you are matched with a new mentee!',
+  newMentor: 'Your match has been updated - now you are matched with a new mentor!',
+  completed: 'Your match has been completed!',
+  cancelled: 'Your match has been cancelled!',
+  removed: 'Your match has been removed!'
+} as const

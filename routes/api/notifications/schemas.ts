@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox'
+import { Id, SoftDeletable, Text } from '../../schemas'
+
+export const Content = Text(500)
+
+export const NotificationRecord = Type.Object({
+  id: Id,
+  user_id: Id,
+  content: Type.String(),
+  watched: Type.Boolean(),
+  ...SoftDeletable
+}, { description: 'A message to one user (user_id); watched tells whether they have read it' })
