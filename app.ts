@@ -8,6 +8,8 @@ import auth from './plugins/auth'
 import config, { type ConfigOptions } from './plugins/config'
 import database, { type DatabaseOptions } from './plugins/database'
 import errors from './plugins/errors'
+import github from './plugins/github'
+import mailer from './plugins/mailer'
 import rateLimit from './plugins/rate-limit'
 import tenancy from './plugins/tenancy'
 import validation from './plugins/validation'
@@ -28,6 +30,8 @@ export const app = fp<AppOptions>(async function mentormatchr (fastify, options)
   await fastify.register(database, options.database ?? {})
   await fastify.register(auth)
   await fastify.register(tenancy)
+  await fastify.register(mailer)
+  await fastify.register(github)
   await fastify.register(rateLimit)
   await fastify.register(fastifyAutoload, {
     dir: join(__dirname, 'routes'),

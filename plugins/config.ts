@@ -21,6 +21,7 @@ const ConfigSchema = Type.Object({
   GITHUB_API_URL: Type.String({ default: 'https://api.github.com' }),
   SMTP_URL: Type.Optional(Type.String()),
   MAIL_FROM: Type.String({ default: 'MentorMatchr <no-reply@localhost>' }),
+  INVITATION_TTL_DAYS: Type.Integer({ minimum: 1, default: 14 }),
   AUTH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10 }),
   AUTH_RATE_WINDOW: Type.String({ default: '1 minute' })
 })

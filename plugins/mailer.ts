@@ -1,0 +1,40 @@
+import fp from 'fastify-plugin'
+import { createTransport } from 'nodemailer'
+
+export interface Mail {
+  to: string
+  subject: string
+  text: string
+}
+
+export interface Mailer {
+  /** Rejects when the mail server cannot be reached or refuses the message. */
+  send (mail: Mail): Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** null when SMTP_URL is unset: no email is sent. */
+    mailer: Mailer | null
+  }
+}
+
+// A request waits for its email, so an unresponsive mail server must fail in seconds, not minutes.
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }
+
+export default fp(async function mailer (fastify) {
+  const { SMTP_URL, MAIL_FROM } = fastify.config
+  if (!SMTP_URL) {
+    fastify.decorate('mailer', null)
+    return
+  }
+  const transport = createTransport({ url: SMTP_URL, ...TIMEOUTS }, { from: MAIL_FROM })
+  fastify.decorate('mailer', {
+    async send (mail: Mail) {
+      await transport.sendMail(mail)
+    }
+  })
+  fastify.addHook('onClose', async () => {
+    transport.close()
+  })
+}, { name: 'mailer', dependencies: ['config'] })
