@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden } from '../../../plugins/errors'
 import { Body, Email, errors, Id, ListQuery, Nullable, sendList } from '../../schemas'
 import { sendInvitationEmail } from './email'
 import { hasStatus, invitationRules } from './rules'
-import { InvitationRecord, InvitationRole, InvitationStatus } from './schemas'
+import { InvitationRecord, InvitationStatus, NewInvitationRole } from './schemas'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -26,7 +26,7 @@ const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: Body({
         email: Email,
         name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-        role: Type.Optional(Type.Union(InvitationRole.anyOf, { default: 'MENTEE' })),
+        role: Type.Optional(NewInvitationRole),
         organization_id: Type.Optional(Id)
       }),
       response: {
