@@ -13,7 +13,10 @@ import type { Tenant } from '../../plugins/tenancy'
  * lifecycle with the role promotion on approval.
  */
 
-export const ProfileStatusSchema = Type.Union(PROFILE_STATUSES.map((status) => Type.Literal(status)), {
+/** A plain enum rather than a union of literals, so a wrong value reads "must be one of ...". */
+export const ProfileStatusSchema = Type.Unsafe<ProfileStatus>({
+  type: 'string',
+  enum: [...PROFILE_STATUSES],
   description: 'PENDING: waiting for staff; AVAILABLE: approved and open to matching; UNAVAILABLE: full or paused'
 })
 

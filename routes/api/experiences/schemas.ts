@@ -12,5 +12,5 @@ export const ExperienceRecord = Type.Object({
 
 export const ExperienceUpdate = {
   name: Type.Optional(ExperienceName),
-  deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted experience' }))
+  deleted: Type.Optional(Type.Boolean({ description: 'true deletes it, as DELETE does; false restores a soft-deleted one (staff)' }))
 }

@@ -37,7 +37,7 @@ export const MenteeUpdate = {
   status: Type.Optional(ProfileStatusSchema),
   lambda_week: Type.Optional(LambdaWeek),
   ...MenteeFields,
-  deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted profile' }))
+  deleted: Type.Optional(Type.Boolean({ description: 'true deletes it, as DELETE does; false restores a soft-deleted one (staff)' }))
 }
 
 /** The seed answers 404, not 400, to a new mentee without lambda_week (absent or null). */

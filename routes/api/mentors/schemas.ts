@@ -28,5 +28,5 @@ export const MentorUpdate = {
   status: Type.Optional(ProfileStatusSchema),
   capacity: Type.Optional(Capacity),
   bio: Bio,
-  deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted profile' }))
+  deleted: Type.Optional(Type.Boolean({ description: 'true deletes it, as DELETE does; false restores a soft-deleted one (staff)' }))
 }
