@@ -52,6 +52,7 @@ const GITHUB_TIMEOUT_MS = 10_000
 const START_AGAIN = 'start again from /api/auth/github'
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '')
+const unreadable = () => new ApiError(502, 'GitHub did not tell who signed in: try again later')
 
 interface GitHubUser { id?: unknown, login?: unknown, name?: unknown, avatar_url?: unknown }
 interface GitHubEmail { email?: unknown, verified?: unknown, primary?: unknown }
@@ -92,7 +93,6 @@ export default fp(async function github (fastify) {
   const oauth = (fastify as unknown as { githubOAuth2: OAuth2Namespace }).githubOAuth2
 
   async function readApi<T> (path: string, accessToken: string): Promise<T> {
-    const unreadable = () => new ApiError(502, 'GitHub did not tell who signed in: try again later')
     let response: Response
     try {
       response = await fetch(`${apiUrl}${path}`, {
@@ -120,9 +120,7 @@ export default fp(async function github (fastify) {
       readApi<GitHubUser>('/user', accessToken),
       readApi<GitHubEmail[]>('/user/emails?per_page=100', accessToken)
     ])
-    if (!Number.isSafeInteger(user.id) || typeof user.login !== 'string' || !Array.isArray(emails)) {
-      throw new ApiError(502, 'GitHub answered an account this server cannot read')
-    }
+    if (!Number.isSafeInteger(user.id) || typeof user.login !== 'string' || !Array.isArray(emails)) throw unreadable()
     const verified = emails
       .filter((entry) => entry.verified === true && typeof entry.email === 'string')
       .sort((a, b) => Number(b.primary === true) - Number(a.primary === true))
