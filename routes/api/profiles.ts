@@ -56,7 +56,7 @@ export interface OwnedResource<Row extends OwnedRow, Output> {
   promotesTo?: Extract<Role, 'MENTOR' | 'MENTEE'>
 }
 
-export interface ListQuery {
+interface PageQuery {
   limit: number
   offset: number
   include_deleted: boolean
@@ -88,7 +88,7 @@ function ownerOfNew (request: FastifyRequest, userId: number | undefined): User 
 }
 
 /** The owner of a record, or staff of its organization. */
-export function mayManage (caller: User, row: OwnedRow): void {
+function mayManage (caller: User, row: OwnedRow): void {
   if (row.user_id !== caller.id && !isStaff(caller, row.organization_id)) throw forbidden()
 }
 
@@ -123,7 +123,7 @@ export function ownedResource<Row extends OwnedRow, Output> (fastify: FastifyIns
   }
 
   return {
-    list (request: FastifyRequest, query: ListQuery, where: ListOptions['where']) {
+    list (request: FastifyRequest, query: PageQuery, where: ListOptions['where']) {
       const { tenant } = request
       const { rows, total } = store(tenant).list({
         limit: query.limit,
