@@ -225,6 +225,8 @@ export function matchLifecycle (db: Db) {
   }
 
   return {
+    /** The transaction every lifecycle write runs in; a caller creating many matches wraps them in it. */
+    transaction: inTransaction,
     createWithin,
 
     create (tenant: Tenant, input: NewMatch): Match {

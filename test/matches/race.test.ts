@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { build } from '../../app'
+import { mentee, mentor, organization, statusOf } from './fixtures'
+
+t.test('two creations racing for the last place of a mentor on the running server: one 201, one 409', async (t) => {
+  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))
+  const app = build({ config: { DATABASE_PATH: join(directory, 'race.db') } })
+  t.teardown(async () => {
+    await app.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address')
+  const base = `http://127.0.0.1:${address.port}`
+
+  const { orgId, owner } = await organization(app)
+  const create = (mentorId: number, menteeId: number) => fetch(`${base}/api/matches`, {
+    method: 'POST',
+    headers: { ...owner.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ mentor_id: mentorId, mentee_id: menteeId })
+  }).then(async (response) => ({ status: response.status, body: await response.json() as { error?: string } }))
+
+  // Several rounds, each a mentor with one place left and two mentees sent for it at once.
+  for (let round = 0; round < 5; round++) {
+    const teacher = await mentor(app, orgId, { capacity: 2 })
+    const [held, first, second] = [await mentee(app, orgId), await mentee(app, orgId), await mentee(app, orgId)]
+    t.equal((await create(teacher.profile.id, held.profile.id)).status, 201)
+
+    const results = await Promise.all([create(teacher.profile.id, first.profile.id), create(teacher.profile.id, second.profile.id)])
+    t.same(results.map((result) => result.status).sort(), [201, 409], `round ${round}: exactly one wins`)
+    t.match(results.find((result) => result.status === 409)?.body.error, new RegExp(`^The mentor \\(id ${teacher.profile.id}\\) is UNAVAILABLE`))
+
+    const live = app.sqlite.prepare("SELECT mentee_id FROM matches WHERE mentor_id = ? AND status = 'ACTIVE' AND deleted = 0").all(teacher.profile.id)
+    t.equal(live.length, 2, `round ${round}: the mentor holds its capacity, not more`)
+    t.equal(statusOf(app, 'mentors', teacher.profile.id), 'UNAVAILABLE')
+    const statuses = [first, second].map((learner) => statusOf(app, 'mentees', learner.profile.id)).sort()
+    t.same(statuses, ['AVAILABLE', 'UNAVAILABLE'], `round ${round}: only the winner's mentee is taken`)
+  }
+})
