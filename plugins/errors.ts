@@ -93,7 +93,7 @@ function uniqueMessage (detail: string): string {
   const columns = detail.replace(/^.*failed: /, '').split(', ').map((column) => column.split('.'))
   const table = columns[0]?.[0] ?? 'record'
   const noun = table.endsWith('s') ? table.slice(0, -1) : table
-  const article = /^[aeiou]/.test(noun) ? 'An' : 'A'
+  const article = /^[aeio]/.test(noun) ? 'An' : 'A' // "a user": u sounds like "you"
   return `${article} ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
 }
 

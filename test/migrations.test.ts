@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { MIGRATIONS_FOLDER, openDatabase } from '../plugins/database'
 
 interface Journal { entries: Array<{ tag: string }> }
@@ -12,7 +12,7 @@ interface Journal { entries: Array<{ tag: string }> }
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as Journal
 
 /** A copy of the migrations folder that knows only the first `count` migrations. */
-function firstMigrations (t: Parameters<Parameters<typeof t.test>[1]>[0], count: number): string {
+function firstMigrations (t: Test, count: number): string {
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-migrations-'))
   t.teardown(() => rmSync(folder, { recursive: true, force: true }))
   cpSync(MIGRATIONS_FOLDER, folder, { recursive: true })

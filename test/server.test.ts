@@ -3,13 +3,13 @@ import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { PASSWORD } from './helper'
 
 const root = join(__dirname, '..')
 
 /** `npm start` as a real process (tsx on server.ts) on a free port; answers its base URL. */
-async function start (t: Parameters<Parameters<typeof t.test>[1]>[0], env: Record<string, string>) {
+async function start (t: Test, env: Record<string, string>) {
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'server.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },

@@ -102,7 +102,7 @@ t.test('GET /api/users/:id and current_user', async (t) => {
 
 t.test('PUT /api/users/:id', async (t) => {
   const { app, owner, manager, mentor, mentee, other, admin, org } = await setup(t)
-  const put = (id: number, headers: object, payload: object) => call(app, 'PUT', `/api/users/${id}`, { headers, payload })
+  const put = (id: number, headers: Record<string, string>, payload: object) => call(app, 'PUT', `/api/users/${id}`, { headers, payload })
   const unchanged = async (t: Parameters<typeof buildApp>[0], action: () => Promise<{ status: number, body: any }>, status: number, error: RegExp | string) => {
     const before = rowsOf(app, 'users')
     const res = await action()
