@@ -5,6 +5,10 @@ import type { FastifyReply } from 'fastify'
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] })
 
+/** One of a list of strings, as a plain `enum` so that a wrong value reads "must be one of …". */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number], description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+
 export const Id = Type.Integer({ minimum: 1, description: 'A positive integer id' })
 export const IdParams = Type.Object({ id: Id })
 export const Email = Type.String({ format: 'email', maxLength: 254 })
@@ -32,11 +36,16 @@ export function errors<const C extends readonly number[]> (...codes: C) {
   return Object.fromEntries(codes.map((code) => [code, ErrorBody])) as { [K in C[number]]: typeof ErrorBody }
 }
 
+const IncludeDeleted = Type.Boolean({ default: false, description: 'Staff only: include soft-deleted records' })
+
+/** `GET /:id?include_deleted=true`: staff may read a soft-deleted record. */
+export const IncludeDeletedQuery = Type.Object({ include_deleted: IncludeDeleted })
+
 /** `?limit=&offset=` with the list defaults of API.md, plus the staff-only `include_deleted`. */
 export const ListQuery = <P extends Record<string, TSchema>>(filters: P) => Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
-  include_deleted: Type.Boolean({ default: false, description: 'Staff only: also list soft-deleted records' }),
+  include_deleted: IncludeDeleted,
   ...filters
 })
 

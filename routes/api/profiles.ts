@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox'
 import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ListOptions } from '../../db/repository'
@@ -6,6 +5,7 @@ import { PROFILE_STATUSES, type ProfileStatus, type Role, users } from '../../db
 import { isStaff, type User } from '../../plugins/auth'
 import { badRequest, conflict, forbidden, isUniqueViolation } from '../../plugins/errors'
 import type { Tenant } from '../../plugins/tenancy'
+import { StringEnum } from '../schemas'
 
 /**
  * The rules shared by the records a user owns: mentor and mentee profiles, and experiences. Who a
@@ -13,15 +13,10 @@ import type { Tenant } from '../../plugins/tenancy'
  * lifecycle with the role promotion on approval.
  */
 
-/** A plain enum rather than a union of literals, so a wrong value reads "must be one of ...". */
-export const ProfileStatusSchema = Type.Unsafe<ProfileStatus>({
-  type: 'string',
-  enum: [...PROFILE_STATUSES],
+export const ProfileStatusSchema = StringEnum(PROFILE_STATUSES, {
   description: 'PENDING: waiting for staff; AVAILABLE: approved and open to matching; UNAVAILABLE: full or paused'
 })
 
-/** `GET /:id?include_deleted=true`: staff may read a soft-deleted record. */
-export const IncludeDeletedQuery = Type.Object({ include_deleted: Type.Boolean({ default: false }) })
 
 export interface OwnedRow {
   id: number

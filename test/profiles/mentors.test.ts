@@ -40,7 +40,7 @@ t.test('the seed rows of /api/mentors', async (t) => {
 
 t.test('POST /api/mentors: defaults and the status a profile starts with', async (t) => {
   const world = await setup(t)
-  const { app, owner, manager, applicant, mentee } = world
+  const { owner, manager, applicant, mentee } = world
 
   const own = await create(t, world, '/api/mentors', applicant, {})
   t.match(own, { status: 'PENDING', capacity: 1, bio: null })

@@ -1,12 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { MATCH_STATUSES, PROFILE_STATUSES } from '../../../db/schema'
-import { DateTime, Id, Nullable, SoftDeletable } from '../../schemas'
+import { MATCH_STATUSES } from '../../../db/schema'
+import { ProfileStatusSchema } from '../profiles'
+import { DateTime, Id, Nullable, SoftDeletable, StringEnum } from '../../schemas'
 
-/** `enum` rather than a union of literals, so a wrong value reads "must be one of ...". */
-const OneOf = <const V extends readonly string[]>(values: V) =>
-  Type.Unsafe<V[number]>({ type: 'string', enum: [...values] })
-
-export const MatchStatus = OneOf(MATCH_STATUSES)
+export const MatchStatus = StringEnum(MATCH_STATUSES)
 export const MatchScore = Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'How well the pair fits, 0 to 1' }))
 export const MatchDate = Nullable(DateTime)
 /** Dates are kept in UTC, so that they sort and compare as text. */
@@ -17,7 +14,7 @@ export const CancelReason = Nullable(Type.String({ maxLength: 1000 }))
 const ProfileSummary = Type.Object({
   id: Id,
   user_id: Id,
-  status: OneOf(PROFILE_STATUSES),
+  status: ProfileStatusSchema,
   user: Type.Object({ id: Id, first_name: Nullable(Type.String()), last_name: Nullable(Type.String()) })
 })
 export type ProfileSummary = Static<typeof ProfileSummary>

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import { ROLES } from '../../../db/schema'
-import { Email, Id, Nullable, SoftDeletable, Url } from '../../schemas'
+import { Email, Id, Nullable, SoftDeletable, StringEnum, Url } from '../../schemas'
 
-export const Role = Type.Union(ROLES.map((role) => Type.Literal(role)))
+export const Role = StringEnum(ROLES)
 
 const Name = Type.String({ maxLength: 100 })
 

@@ -4,7 +4,7 @@ import { hashPassword } from '../../../../plugins/auth'
 import { ApiError, isUniqueViolation } from '../../../../plugins/errors'
 import { Body, Email, errors, Nullable, Password } from '../../../schemas'
 import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../organizations/schemas'
-import { SignedIn, UserRecord } from '../../users/schemas'
+import { SignedIn } from '../../users/schemas'
 import { authRateLimit } from '../rate-limit'
 
 const register: FastifyPluginAsyncTypebox = async (fastify) => {

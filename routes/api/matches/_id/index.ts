@@ -2,12 +2,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { isStaff, requireStaff } from '../../../../plugins/auth'
 import { forbidden } from '../../../../plugins/errors'
-import { Body, errors, Id, IdParams } from '../../../schemas'
+import { Body, errors, Id, IdParams, IncludeDeletedQuery } from '../../../schemas'
 import { matchLifecycle } from '../lifecycle'
 import { matchParties } from '../parties'
 import { CancelReason, MatchDate, MatchRecord, MatchScore, MatchStatus } from '../schemas'
-
-const IncludeDeleted = Type.Object({ include_deleted: Type.Boolean({ default: false }) })
 
 const matchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const lifecycle = matchLifecycle(fastify.db)
@@ -18,7 +16,7 @@ const matchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'A match (staff, or its mentor or mentee)',
       tags: ['matches'],
       params: IdParams,
-      querystring: IncludeDeleted,
+      querystring: IncludeDeletedQuery,
       response: { 200: MatchRecord, ...errors(400, 401, 403, 404) }
     }
   }, async (request) => {

@@ -1,12 +1,10 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { forbidden } from '../../../../plugins/errors'
-import { Body, errors, IdParams } from '../../../schemas'
+import { Body, errors, IdParams, IncludeDeletedQuery } from '../../../schemas'
 import { utc } from '../../matches/schemas'
 import { meetingAccess } from '../access'
 import { MeetingFields, MeetingRecord } from '../schemas'
-
-const IncludeDeleted = Type.Object({ include_deleted: Type.Boolean({ default: false }) })
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const access = meetingAccess(fastify.db)
@@ -16,7 +14,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'A meeting (staff, or the mentor or mentee of its match)',
       tags: ['meetings'],
       params: IdParams,
-      querystring: IncludeDeleted,
+      querystring: IncludeDeletedQuery,
       response: { 200: MeetingRecord, ...errors(400, 401, 403, 404) }
     }
   }, async (request) =>

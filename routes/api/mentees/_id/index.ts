@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Body, errors, IdParams } from '../../../schemas'
-import { IncludeDeletedQuery } from '../../profiles'
+import { Body, errors, IdParams, IncludeDeletedQuery } from '../../../schemas'
 import { menteeProfiles } from '../resource'
 import { MenteeRecord, MenteeUpdate } from '../schemas'
 

@@ -2,11 +2,9 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { isStaff } from '../../../../plugins/auth'
 import { forbidden } from '../../../../plugins/errors'
-import { Body, errors, IdParams } from '../../../schemas'
+import { Body, errors, IdParams, IncludeDeletedQuery } from '../../../schemas'
 import { notificationFor } from '../access'
 import { Content, NotificationRecord } from '../schemas'
-
-const IncludeDeleted = Type.Object({ include_deleted: Type.Boolean({ default: false }) })
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
@@ -14,7 +12,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'A notification (its recipient, or staff)',
       tags: ['notifications'],
       params: IdParams,
-      querystring: IncludeDeleted,
+      querystring: IncludeDeletedQuery,
       response: { 200: NotificationRecord, ...errors(400, 401, 403, 404) }
     }
   }, async (request) =>

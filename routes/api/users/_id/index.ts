@@ -2,11 +2,9 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hashPassword, verifyPassword } from '../../../../plugins/auth'
 import { badRequest, forbidden } from '../../../../plugins/errors'
-import { Body, Email, errors, IdParams, Password } from '../../../schemas'
+import { Body, Email, errors, IdParams, IncludeDeletedQuery, Password } from '../../../schemas'
 import { userRules } from '../rules'
 import { ProfileFields, Role, UserRecord } from '../schemas'
-
-const IncludeDeleted = Type.Object({ include_deleted: Type.Boolean({ default: false }) })
 
 const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const rules = userRules(fastify)
@@ -16,7 +14,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'A user of the organization',
       tags: ['users'],
       params: IdParams,
-      querystring: IncludeDeleted,
+      querystring: IncludeDeletedQuery,
       response: { 200: UserRecord, ...errors(400, 401, 404) }
     }
   }, async (request) => {
