@@ -1,15 +1,11 @@
 import { Type } from '@sinclair/typebox'
 import { INVITATION_ROLES, INVITATION_STATUSES } from '../../../db/schema'
-import { DateTime, Email, Id, Nullable, Timestamps } from '../../schemas'
+import { DateTime, Email, Id, Nullable, StringEnum, Timestamps } from '../../schemas'
 
-/** One of a list of strings, as a plain `enum` so that a wrong value reads "must be one of …". */
-const OneOf = <const T extends readonly string[]>(values: T, options: { default?: T[number] } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
-
-export const InvitationRole = OneOf(INVITATION_ROLES)
-export const InvitationStatus = OneOf(INVITATION_STATUSES)
+export const InvitationRole = StringEnum(INVITATION_ROLES)
+export const InvitationStatus = StringEnum(INVITATION_STATUSES)
 /** `role` of a new invitation: MENTEE unless said otherwise. */
-export const NewInvitationRole = OneOf(INVITATION_ROLES, { default: 'MENTEE' })
+export const NewInvitationRole = StringEnum(INVITATION_ROLES, { default: 'MENTEE' })
 
 /** Not a number: the id is the invitation's secret token, so a guessed number simply finds nothing. */
 export const InvitationParams = Type.Object({
