@@ -7,16 +7,22 @@ import fp from 'fastify-plugin'
 import auth from './plugins/auth'
 import config, { type ConfigOptions } from './plugins/config'
 import database, { type DatabaseOptions } from './plugins/database'
+import docs, { type DocsOptions } from './plugins/docs'
 import errors from './plugins/errors'
 import github from './plugins/github'
 import mailer from './plugins/mailer'
 import rateLimit from './plugins/rate-limit'
+import routeList, { type RouteFolder } from './plugins/route-list'
+import security from './plugins/security'
 import tenancy from './plugins/tenancy'
 import validation from './plugins/validation'
 
 export interface AppOptions {
   config?: ConfigOptions['overrides']
   database?: DatabaseOptions
+  docs?: DocsOptions
+  /** Routes found at build time (the single executable); without them, routes/ is autoloaded. */
+  routes?: RouteFolder[]
 }
 
 /**
@@ -25,6 +31,7 @@ export interface AppOptions {
  */
 export const app = fp<AppOptions>(async function mentormatchr (fastify, options) {
   await fastify.register(config, { overrides: options.config })
+  await fastify.register(security)
   await fastify.register(validation)
   await fastify.register(errors)
   await fastify.register(database, options.database ?? {})
@@ -33,7 +40,9 @@ export const app = fp<AppOptions>(async function mentormatchr (fastify, options)
   await fastify.register(mailer)
   await fastify.register(github)
   await fastify.register(rateLimit)
-  await fastify.register(fastifyAutoload, {
+  await fastify.register(docs, options.docs ?? {})
+  if (options.routes) await fastify.register(routeList, { folders: options.routes })
+  else await fastify.register(fastifyAutoload, {
     dir: join(__dirname, 'routes'),
     routeParams: true,
     autoHooks: true,
@@ -50,8 +59,8 @@ export const serverOptions = (logger: FastifyServerOptions['logger'] = false): F
   routerOptions: { ignoreTrailingSlash: true }
 })
 
-export function build (options: AppOptions = {}, logger?: FastifyServerOptions['logger']): FastifyInstance {
-  const fastify = Fastify(serverOptions(logger)).withTypeProvider<TypeBoxTypeProvider>()
+export function build (options: AppOptions = {}, logger?: FastifyServerOptions['logger'], server: FastifyServerOptions = {}): FastifyInstance {
+  const fastify = Fastify({ ...serverOptions(logger), ...server }).withTypeProvider<TypeBoxTypeProvider>()
   fastify.register(app, options)
   return fastify
 }

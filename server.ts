@@ -1,20 +1,140 @@
-import { build } from './app'
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { embeddedAppOptions } from './binary/runtime'
+import { backup } from './commands/backup'
+import { CommandError, routeTable, UsageError, withApp } from './commands/context'
+import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
+import { DEFAULT_DEMO_SEED, seedDemo } from './commands/seed-demo'
+import { serve } from './commands/serve'
+import { version } from './package.json'
 
-async function main () {
-  const server = build({}, {
-    level: process.env.LOG_LEVEL ?? 'info',
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.current_password']
-  })
-  await server.ready()
-  await server.listen({ port: server.config.PORT, host: server.config.HOST })
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      server.close().then(() => process.exit(0), () => process.exit(1))
+const HELP = `MentorMatchr ${version}: the backend of a mentoring program, self-hosted.
+
+Usage: mentormatchr [command] [options]
+       (in a clone: npm start, or npm run <command> -- [options])
+
+Commands:
+  serve                  Start the server (the default command)
+  migrate                Create the database or bring it up to date, then exit
+  create-admin --email <address> [--password <password>]
+                         Create an ADMINISTRATOR of the whole installation. The password comes
+                         from --password, else from ${ADMIN_PASSWORD_VARIABLE}, else a new one
+                         is generated and printed once.
+  backup <file>          Copy the database to <file> while the server runs; the copy is checked
+                         (PRAGMA integrity_check) before it replaces <file>
+  seed-demo [--seed <n>] [--password <password>]
+                         Add a demo organization with people, profiles, matches and meetings,
+                         and print how to sign in as its OWNER
+  routes                 Print every route the server serves, one per line
+
+Options:
+  -h, --help             Show this help
+  -v, --version          Print the version
+
+Configuration comes from the environment and from a .env file in the current folder:
+DATABASE_PATH (default data/mentormatchr.db), HOST (127.0.0.1), PORT (5000), LOG_LEVEL (info),
+JWT_SECRET, JWT_EXPIRES_IN, APP_URL, CORS_ORIGINS, TRUST_PROXY, SMTP_URL, GITHUB_CLIENT_ID, ...
+The single executable writes its native parts to $MENTORMATCHR_RUNTIME_DIR
+(default $XDG_CACHE_HOME/mentormatchr or ~/.cache/mentormatchr).
+`
+
+function parse (argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        seed: { type: 'string' }
+      }
     })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
   }
 }
 
-main().catch((error) => {
-  console.error(error)
+type Parsed = ReturnType<typeof parse>
+
+/** Options a command does not take are refused rather than ignored. */
+function only (parsed: Parsed, allowed: Array<keyof Parsed['values']>, positionals = 1): void {
+  const extra = Object.keys(parsed.values).find((name) => !allowed.includes(name as keyof Parsed['values']))
+  if (extra) throw new UsageError(`${parsed.positionals[0]} does not take --${extra}`)
+  if (parsed.positionals.length > positionals) throw new UsageError(`Unexpected argument: ${parsed.positionals[positionals]}`)
+}
+
+async function run (argv: string[]): Promise<void> {
+  const parsed = parse(argv)
+  const [command = 'serve', argument] = parsed.positionals
+  if (parsed.values.help || command === 'help') return void process.stdout.write(HELP)
+  if (parsed.values.version) return void process.stdout.write(`${version}\n`)
+
+  // Like the server, every command reads .env; variables already set win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env')
+  const options = embeddedAppOptions()
+
+  switch (command) {
+    case 'serve':
+      only(parsed, [])
+      return serve(options)
+
+    case 'migrate':
+      only(parsed, [])
+      return withApp(options, (app) => {
+        const { applied } = app.sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as { applied: number }
+        console.log(`The database ${app.config.DATABASE_PATH} is up to date (${applied} migrations applied).`)
+      })
+
+    case 'create-admin': {
+      only(parsed, ['email', 'password'])
+      const { email } = parsed.values
+      if (!email) throw new UsageError('create-admin needs --email <address>')
+      const { password, generated } = choosePassword(parsed.values.password ?? process.env[ADMIN_PASSWORD_VARIABLE])
+      const user = await withApp(options, (app) => createAdmin(app, email, password))
+      console.log(`Created the ADMINISTRATOR ${user.email} (user id ${user.id}).`)
+      if (generated) console.log(`Password (shown only now, keep it safe): ${password}`)
+      return
+    }
+
+    case 'backup': {
+      only(parsed, [], 2)
+      if (!argument) throw new UsageError('backup needs the file to write: mentormatchr backup <file>')
+      const result = await withApp(options, (app) => backup(app, argument, options.database))
+      console.log(`Backed up to ${result.file} (${Math.ceil(result.bytes / 1024)} KiB, integrity check ok).`)
+      return
+    }
+
+    case 'seed-demo': {
+      only(parsed, ['seed', 'password'])
+      const seed = parsed.values.seed === undefined ? DEFAULT_DEMO_SEED : Number(parsed.values.seed)
+      if (!Number.isSafeInteger(seed)) throw new UsageError('--seed takes a whole number')
+      const { password } = choosePassword(parsed.values.password)
+      const demo = await withApp(options, (app) => seedDemo(app, seed, password))
+      const counts = Object.entries(demo.counts).map(([table, count]) => `${count} ${table}`).join(', ')
+      console.log(`Created the demo organization "${demo.organization.name}" (id ${demo.organization.id}): ${counts}.`)
+      console.log(`Sign in as its OWNER with POST /api/auth/login:\n  email:    ${demo.owner.email}\n  password: ${password}`)
+      console.log('Every demo person signs in with this password.')
+      return
+    }
+
+    case 'routes':
+      only(parsed, [])
+      for (const route of await routeTable(options)) console.log(route)
+      return
+
+    default:
+      throw new UsageError(`Unknown command: ${command}`)
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\nRun "mentormatchr --help" for the commands and their options.`)
+    process.exit(2)
+  }
+  // A refusal the user can act on is said plainly; anything else keeps its stack for a bug report.
+  console.error(error instanceof CommandError ? error.message : error)
   process.exit(1)
 })

@@ -13,6 +13,7 @@ const ConfigSchema = Type.Object({
   JWT_EXPIRES_IN: Type.String({ default: '1d' }),
   APP_URL: Type.Optional(Type.String()),
   CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.String({ default: '' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   GITHUB_CLIENT_ID: Type.Optional(Type.String()),
   GITHUB_CLIENT_SECRET: Type.Optional(Type.String()),

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify'
+import { type AppOptions, build } from '../app'
+
+/** A mistake in how the command was called: the help is shown and the exit code is 2. */
+export class UsageError extends Error {}
+
+/** A command that could not do its work for a reason its user can act on: exit code 1, no stack. */
+export class CommandError extends Error {}
+
+/**
+ * Runs `work` with the whole app ready but not listening, so that maintenance commands read the
+ * same configuration, open the database the same way and write through the same repositories as
+ * the server. The database is closed afterwards, whatever happens.
+ */
+export async function withApp<T> (options: AppOptions, work: (app: FastifyInstance) => Promise<T> | T): Promise<T> {
+  const app = build(options)
+  try {
+    await app.ready()
+    return await work(app)
+  } finally {
+    await app.close()
+  }
+}
+
+/** `METHOD /url` for every route the app serves, sorted: what `mentormatchr routes` prints. */
+export async function routeTable (options: AppOptions): Promise<string[]> {
+  const app = build(options)
+  const routes = new Set<string>()
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.add(`${method} ${route.url}`)
+  })
+  await app.ready()
+  await app.close()
+  return [...routes].sort()
+}

@@ -1,0 +1,174 @@
+import { faker } from '@faker-js/faker/locale/en'
+import type { FastifyInstance } from 'fastify'
+import type { Role } from '../db/schema'
+import { hashPassword, type User } from '../plugins/auth'
+import { isUniqueViolation } from '../plugins/errors'
+import { Tenant } from '../plugins/tenancy'
+import { matchLifecycle } from '../routes/api/matches/lifecycle'
+import { CommandError } from './context'
+
+export const DEFAULT_DEMO_SEED = 1
+
+const SKILLS = [
+  'JavaScript', 'TypeScript', 'React', 'Node.js', 'Python', 'SQL and databases', 'System design',
+  'Testing', 'Cloud and DevOps', 'UX design', 'Data analysis', 'Interview preparation', 'Career change'
+]
+const MEETING_PLACES = ['Zoom', 'Google Meet', 'Microsoft Teams', 'Phone call', 'Coffee near campus']
+const MEETING_NOTES = [
+  'Reviewed the portfolio and picked two projects to polish.',
+  'Mock interview: explained the trade-offs of a small system design.',
+  'Walked through a pull request together; talked about code review etiquette.',
+  'Set goals for the next two weeks: finish the capstone API and write its tests.',
+  'Talked about how to approach take-home assignments.',
+  'Paired on a React state bug until it made sense.',
+  'Discussed networking and how to write to hiring managers.'
+]
+const CANCEL_REASONS = ['Our schedules never lined up.', 'The mentee paused the program for a family matter.']
+
+const DAY = 24 * 60 * 60 * 1000
+const MENTORS = 7
+const MENTEES = 12
+const MATCHES = 8
+
+export interface DemoSummary {
+  organization: { id: number, name: string }
+  owner: User
+  counts: Record<'users' | 'mentors' | 'mentees' | 'experiences' | 'matches' | 'meetings' | 'notifications', number>
+}
+
+/**
+ * Fills one new organization with believable people, profiles, experiences, matches and meetings,
+ * so that staff can try the product at once. The same seed gives the same people. Matches go through
+ * the same lifecycle as POST /api/matches (statuses, capacity, notifications; its own transactions
+ * become savepoints), and everything is written in one transaction: a failed run leaves nothing behind. Every demo person has `password`.
+ */
+export async function seedDemo (app: FastifyInstance, seed: number, password: string): Promise<DemoSummary> {
+  faker.seed(seed)
+  const passwordHash = await hashPassword(password)
+  const company = faker.company.name()
+  const name = `${company} Mentoring`
+  const domain = `${faker.helpers.slugify(company).toLowerCase().replace(/[^a-z0-9-]/g, '')}.example`
+  const lifecycle = matchLifecycle(app.db)
+  const { repositories } = app
+  const now = Date.now()
+  const daysAgo = (days: number) => new Date(now - days * DAY)
+
+  try {
+    return app.db.transaction(() => {
+      const organization = repositories.organizations.insert({
+        name, description: `${faker.company.catchPhrase()}. A demo organization made by seed-demo.`
+      })
+      const emails = new Set<string>()
+      const person = (role: Role) => {
+        const first_name = faker.person.firstName()
+        const last_name = faker.person.lastName()
+        const local = faker.helpers.slugify(`${first_name}.${last_name}`).toLowerCase().replace(/[^a-z0-9.-]/g, '')
+        let email = `${local}@${domain}`
+        for (let n = 2; emails.has(email); n++) email = `${local}${n}@${domain}`
+        emails.add(email)
+        return repositories.users.insert({
+          organization_id: organization.id, role, email, password_hash: passwordHash, first_name, last_name,
+          city: faker.location.city(), state: faker.location.state({ abbreviated: true }),
+          zipcode: faker.location.zipCode('#####'), country: 'United States'
+        })
+      }
+
+      const owner = person('OWNER')
+      const tenant = new Tenant(repositories, owner)
+      person('MANAGER')
+
+      const mentors = Array.from({ length: MENTORS + 1 }, (_, index) => {
+        // The last one has applied and waits for staff: a USER with a PENDING profile.
+        const applicant = index === MENTORS
+        const user = person(applicant ? 'USER' : 'MENTOR')
+        const skills = faker.helpers.arrayElements(SKILLS, { min: 2, max: 4 })
+        for (const skill of skills) tenant.experiences.insert({ user_id: user.id, name: skill })
+        return tenant.mentors.insert({
+          user_id: user.id,
+          status: applicant ? 'PENDING' : 'AVAILABLE',
+          capacity: faker.number.int({ min: 1, max: 3 }),
+          bio: `${faker.person.jobTitle()} at ${faker.company.name()}, ${faker.number.int({ min: 3, max: 20 })} years in the industry. ` +
+            `Happy to help with ${skills.slice(0, 2).join(' and ')}.`
+        })
+      })
+      const approvedMentors = mentors.filter((mentor) => mentor.status === 'AVAILABLE')
+
+      const mentees = Array.from({ length: MENTEES + 2 }, (_, index) => {
+        const applicant = index >= MENTEES
+        const user = person(applicant ? 'USER' : 'MENTEE')
+        const interests = faker.helpers.arrayElements(SKILLS, { min: 1, max: 3 })
+        return tenant.mentees.insert({
+          user_id: user.id,
+          status: applicant ? 'PENDING' : 'AVAILABLE',
+          lambda_week: faker.number.int({ min: 1, max: 24 }),
+          desired_zip: faker.location.zipCode('#####'),
+          interests: interests.join(', '),
+          application_answers: `Background: ${faker.person.jobTitle()}. I am changing careers into software ` +
+            `and would like help with ${interests[0]!.toLowerCase()}.`,
+          wanted_mentor_id: faker.datatype.boolean(0.25) ? faker.helpers.arrayElement(approvedMentors).id : null
+        })
+      })
+
+      for (const mentee of mentees.slice(0, MATCHES)) {
+        const free = approvedMentors.filter((mentor) => tenant.mentors.get(mentor.id).status === 'AVAILABLE')
+        if (free.length === 0) break
+        const start = faker.date.between({ from: daysAgo(75), to: daysAgo(21) })
+        const match = lifecycle.createWithin(tenant, {
+          mentor_id: faker.helpers.arrayElement(free).id,
+          mentee_id: mentee.id,
+          match_score: faker.number.float({ min: 0.5, max: 0.95, fractionDigits: 2 }),
+          start_date: start.toISOString()
+        })
+        const ending = faker.helpers.weightedArrayElement([
+          { weight: 5, value: 'ACTIVE' as const }, { weight: 2, value: 'COMPLETED' as const }, { weight: 1, value: 'CANCELLED' as const }
+        ])
+        const end = new Date(Math.min(start.getTime() + faker.number.int({ min: 14, max: 28 }) * DAY, now - DAY))
+        if (ending !== 'ACTIVE') {
+          lifecycle.update(tenant, match.id, {
+            status: ending,
+            end_date: end.toISOString(),
+            cancel_reason: ending === 'CANCELLED' ? faker.helpers.arrayElement(CANCEL_REASONS) : null
+          })
+        }
+        // A meeting every two weeks from the start to the end (or to today), and the next one for a live match.
+        const last = ending === 'ACTIVE' ? now : end.getTime()
+        for (let at = start.getTime() + 2 * DAY; at < last; at += 14 * DAY) {
+          tenant.meetings.insert({
+            match_id: match.id,
+            meeting_date: new Date(at).toISOString(),
+            location: faker.helpers.arrayElement(MEETING_PLACES),
+            notes: faker.helpers.arrayElement(MEETING_NOTES),
+            rating: faker.helpers.maybe(() => faker.number.int({ min: 3, max: 5 }), { probability: 0.8 }) ?? null
+          })
+        }
+        if (ending === 'ACTIVE') {
+          tenant.meetings.insert({
+            match_id: match.id,
+            meeting_date: faker.date.soon({ days: 7, refDate: now }).toISOString(),
+            location: faker.helpers.arrayElement(MEETING_PLACES)
+          })
+        }
+      }
+
+      const count = (table: keyof DemoSummary['counts']) => tenant[table].list({ limit: 1, offset: 0 }).total
+      return {
+        organization: { id: organization.id, name: organization.name },
+        owner,
+        counts: {
+          users: count('users'),
+          mentors: count('mentors'),
+          mentees: count('mentees'),
+          experiences: count('experiences'),
+          matches: count('matches'),
+          meetings: count('meetings'),
+          notifications: count('notifications')
+        }
+      }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new CommandError(`The demo organization "${name}" exists already: pass --seed with another number for another one`)
+    }
+    throw error
+  }
+}

@@ -1,0 +1,77 @@
+import closeWithGrace from 'close-with-grace'
+import type { FastifyRequest, FastifyServerOptions } from 'fastify'
+import { type AppOptions, build } from '../app'
+
+/**
+ * `TRUST_PROXY`, read before the server is built because Fastify takes it as a server option:
+ * `true` trusts every proxy, a number that many hops, anything else a comma-separated list of
+ * addresses and CIDR ranges (`127.0.0.1,10.0.0.0/8`). Unset: the client is the one connected.
+ */
+export function trustProxy (setting = ''): FastifyServerOptions['trustProxy'] {
+  const value = setting.trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    return (_address: string, hop: number) => hop < hops
+  }
+  return value
+}
+
+/** Receiving a whole request may take this long; slow senders are cut off (slowloris). */
+const REQUEST_TIMEOUT_MS = 30_000
+/** A connection that sends nothing for this long is closed. */
+const CONNECTION_TIMEOUT_MS = 120_000
+/** Idle keep-alive connections stay open longer than the 60 s proxies commonly keep theirs. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000
+/** SIGTERM waits this long for requests in flight before giving up with exit code 1. */
+const SHUTDOWN_GRACE_MS = 10_000
+
+// Invitation ids are the invitations themselves, and GitHub's `code` and `state` are one-time secrets.
+const SECRET_PATH_SEGMENT = /\/[\w-]{22,}(?=\/|\?|$)/g
+const SECRET_QUERY_VALUE = /([?&](?:code|state|token)=)[^&]*/g
+export const withoutSecrets = (url: string) =>
+  url.replace(SECRET_PATH_SEGMENT, '/[redacted]').replace(SECRET_QUERY_VALUE, '$1[redacted]')
+
+/** JSON lines on stdout (pino transports need worker threads, which the single executable lacks). */
+export const logger = (): FastifyServerOptions['logger'] => ({
+  level: process.env.LOG_LEVEL || 'info',
+  redact: {
+    paths: [
+      'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+      'password', 'current_password', 'password_hash', 'token',
+      '*.password', '*.current_password', '*.password_hash', '*.token'
+    ],
+    censor: '[redacted]'
+  },
+  serializers: {
+    req: (request: FastifyRequest) => ({
+      method: request.method,
+      url: withoutSecrets(request.url),
+      host: request.host,
+      remoteAddress: request.ip,
+      remotePort: request.socket?.remotePort
+    })
+  }
+})
+
+/**
+ * Starts the server. SIGINT or SIGTERM stop it gracefully: it stops accepting connections, lets the
+ * requests in flight finish, then closes the database (which checkpoints and removes its WAL file).
+ */
+export async function serve (options: AppOptions): Promise<void> {
+  const server = build(options, logger(), {
+    trustProxy: trustProxy(process.env.TRUST_PROXY),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS
+  })
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (message: unknown) => server.log.error(message) } },
+    async ({ signal, err }) => {
+      if (err) server.log.error({ err }, 'stopping after an uncaught error')
+      else server.log.info({ signal }, 'stopping: finishing the requests in flight')
+      await server.close()
+    })
+  await server.ready()
+  await server.listen({ port: server.config.PORT, host: server.config.HOST })
+}

@@ -1,0 +1,154 @@
+/**
+ * `npm run build:binary`: dist/mentormatchr, one executable holding Node.js, the whole server and
+ * everything it reads from disk when run from source.
+ *
+ * 1. esbuild bundles server.ts (the CLI) as CommonJS. @fastify/autoload cannot read folders inside
+ *    a bundle, so binary/routes.ts is replaced, in the bundle only, by a module importing every
+ *    route folder of routes/ found with autoload's rules (scripts/route-folders.ts).
+ * 2. Node's single executable application blob: the bundle (with V8's code cache) and, as assets,
+ *    the folders the code needs as files: better-sqlite3's native addon, db/migrations and Swagger
+ *    UI's files, plus a manifest naming each folder's files and content hash (binary/runtime.ts).
+ * 3. A copy of this machine's node, stripped of its debug symbols, with the blob injected by postject.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest } from '../binary/runtime'
+import { findRouteFolders, type RouteFolderFiles } from './route-folders'
+
+const ROOT = resolve(__dirname, '..')
+const DIST = join(ROOT, 'dist')
+const WORK = join(DIST, 'build')
+const BINARY = join(DIST, 'mentormatchr')
+const BUNDLE = join(WORK, 'mentormatchr.cjs')
+const BLOB = join(WORK, 'sea-prep.blob')
+// The fuse Node looks for to know it carries a blob (documented with single executable applications).
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
+
+/** The files of a folder, recursively, as paths relative to it. */
+function filesIn (dir: string, under = ''): string[] {
+  return readdirSync(join(dir, under), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(under, entry.name)
+    return entry.isDirectory() ? filesIn(dir, path) : [path]
+  }).sort()
+}
+
+/** Where each embedded folder's files come from, and which of them are needed at run time. */
+const SOURCES: Record<EmbeddedFolder, { dir: string, files: string[] }> = {
+  'better-sqlite3': {
+    dir: join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release'),
+    files: ['better_sqlite3.node']
+  },
+  migrations: {
+    // drizzle's migrator reads the journal and the SQL; the snapshots serve drizzle-kit only.
+    dir: join(ROOT, 'db', 'migrations'),
+    files: filesIn(join(ROOT, 'db', 'migrations')).filter((file) => file.endsWith('.sql') || file === join('meta', '_journal.json'))
+  },
+  'swagger-ui': {
+    dir: join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static'),
+    files: filesIn(join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static'))
+  }
+}
+
+function contentHash (dir: string, files: string[]): string {
+  const hash = createHash('sha256')
+  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(dir, file))).update('\0')
+  return hash.digest('hex').slice(0, 16)
+}
+
+/** The module that stands for binary/routes.ts in the bundle: every route folder, imported. */
+function routeModule (folders: RouteFolderFiles[]): string {
+  const names = new Map<string, string>()
+  const nameOf = (file: string) => {
+    if (!names.has(file)) names.set(file, `module${names.size}`)
+    return names.get(file)!
+  }
+  const entries = folders.map((folder) =>
+    `  { prefix: ${JSON.stringify(folder.prefix)}, hooks: [${folder.hooks.map(nameOf).join(', ')}], routes: ${nameOf(folder.routes)} }`)
+  const imports = [...names].map(([file, name]) => `import ${name} from ${JSON.stringify(file)}`)
+  return `${imports.join('\n')}\n\nexport const routeFolders = [\n${entries.join(',\n')}\n]\n`
+}
+
+async function bundle (folders: RouteFolderFiles[]): Promise<void> {
+  const placeholder = join(ROOT, 'binary', 'routes.ts')
+  const result = await build({
+    entryPoints: [join(ROOT, 'server.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // A single executable's main script must be CommonJS on Node 20.
+    format: 'cjs',
+    keepNames: true,
+    // Resolved only when running from source (plugins/docs.ts); the executable brings its own copy.
+    external: ['@fastify/swagger-ui/package.json'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [{
+      name: 'route-folders',
+      setup (esbuild) {
+        esbuild.onLoad({ filter: /[\\/]binary[\\/]routes\.ts$/ }, (args) =>
+          args.path === placeholder ? { contents: routeModule(folders), loader: 'ts', resolveDir: ROOT } : undefined)
+      }
+    }]
+  })
+  const inputs = Object.keys(result.metafile.inputs)
+  const missing = folders.map((folder) => relative(ROOT, folder.routes)).filter((file) => !inputs.includes(file))
+  if (missing.length > 0) throw new Error(`The bundle lacks route folders: ${missing.join(', ')}`)
+}
+
+function seaBlob (): void {
+  const manifest = {} as Manifest
+  const assets: Record<string, string> = { [MANIFEST_ASSET]: join(WORK, MANIFEST_ASSET) }
+  for (const name of EMBEDDED_FOLDERS) {
+    const { dir, files } = SOURCES[name]
+    manifest[name] = { hash: contentHash(dir, files), files }
+    for (const file of files) assets[assetKey(name, file)] = join(dir, file)
+  }
+  writeFileSync(join(WORK, MANIFEST_ASSET), JSON.stringify(manifest, null, 2))
+  const config = join(WORK, 'sea-config.json')
+  writeFileSync(config, JSON.stringify({
+    main: BUNDLE,
+    output: BLOB,
+    disableExperimentalSEAWarning: true,
+    useCodeCache: true,
+    assets
+  }, null, 2))
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' })
+}
+
+function executable (): void {
+  const staging = join(WORK, 'mentormatchr')
+  copyFileSync(process.execPath, staging)
+  chmodSync(staging, 0o755)
+  // node ships its debug symbols: about 8 MB the executable does not need.
+  execFileSync('strip', [staging], { stdio: 'inherit' })
+  const postject = spawnSync(process.execPath,
+    [require.resolve('postject/dist/cli.js'), staging, 'NODE_SEA_BLOB', BLOB, '--sentinel-fuse', SEA_FUSE], { encoding: 'utf8' })
+  // postject warns about `.note` sections on Linux; the executable is fine, so only other lines are shown.
+  const complaints = postject.stderr.split('\n').filter((line) => line && !/section name '\.note/.test(line))
+  if (complaints.length > 0) console.error(complaints.join('\n'))
+  if (postject.status !== 0) throw new Error(`postject failed with exit code ${postject.status}`)
+  renameSync(staging, BINARY)
+}
+
+async function main (): Promise<void> {
+  const started = performance.now()
+  rmSync(WORK, { recursive: true, force: true })
+  mkdirSync(WORK, { recursive: true })
+  const folders = findRouteFolders(join(ROOT, 'routes'))
+  await bundle(folders)
+  seaBlob()
+  executable()
+  const megabytes = (path: string) => `${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`
+  console.log(`${relative(ROOT, BINARY)}: ${megabytes(BINARY)} (bundle ${megabytes(BUNDLE)}, ${folders.length} route folders, ` +
+    `node ${process.version}), built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
