@@ -27,6 +27,14 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000
 /** SIGTERM waits this long for requests in flight before giving up with exit code 1. */
 const SHUTDOWN_GRACE_MS = 10_000
 
+/** The options of the HTTP server itself, which Fastify takes before any plugin reads the configuration. */
+export const serverSettings = (environment: NodeJS.ProcessEnv): FastifyServerOptions => ({
+  trustProxy: trustProxy(environment.TRUST_PROXY),
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  connectionTimeout: CONNECTION_TIMEOUT_MS,
+  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS
+})
+
 // Invitation ids are the invitations themselves, and GitHub's `code` and `state` are one-time secrets.
 const SECRET_PATH_SEGMENT = /\/[\w-]{22,}(?=\/|\?|$)/g
 const SECRET_QUERY_VALUE = /([?&](?:code|state|token)=)[^&]*/g
@@ -34,7 +42,7 @@ export const withoutSecrets = (url: string) =>
   url.replace(SECRET_PATH_SEGMENT, '/[redacted]').replace(SECRET_QUERY_VALUE, '$1[redacted]')
 
 /** JSON lines on stdout (pino transports need worker threads, which the single executable lacks). */
-export const logger = (): FastifyServerOptions['logger'] => ({
+export const logger = (): Exclude<FastifyServerOptions['logger'], boolean | undefined> => ({
   level: process.env.LOG_LEVEL || 'info',
   redact: {
     paths: [
@@ -60,14 +68,15 @@ export const logger = (): FastifyServerOptions['logger'] => ({
  * requests in flight finish, then closes the database (which checkpoints and removes its WAL file).
  */
 export async function serve (options: AppOptions): Promise<void> {
-  const server = build(options, logger(), {
-    trustProxy: trustProxy(process.env.TRUST_PROXY),
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS
+  const server = build(options, logger(), serverSettings(process.env))
+  let stopping = false
+  // Idle keep-alive connections are closed at once; these close as soon as their answer is sent.
+  server.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close')
   })
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (message: unknown) => server.log.error(message) } },
     async ({ signal, err }) => {
+      stopping = true
       if (err) server.log.error({ err }, 'stopping after an uncaught error')
       else server.log.info({ signal }, 'stopping: finishing the requests in flight')
       await server.close()

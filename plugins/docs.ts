@@ -48,7 +48,6 @@ export default fp<DocsOptions>(async function docs (fastify, options) {
     routePrefix: DOCS_PREFIX,
     baseDir: staticDir,
     logo: { type: 'image/svg+xml', content: await readFile(join(staticDir, 'logo.svg')) },
-    // The validator badge would send the document's address to validator.swagger.io.
-    uiConfig: { validatorUrl: null, persistAuthorization: true }
+    uiConfig: { persistAuthorization: true }
   })
 }, { name: 'docs' })

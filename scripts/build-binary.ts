@@ -13,15 +13,15 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest } from '../binary/runtime'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
 
 const ROOT = resolve(__dirname, '..')
-const DIST = join(ROOT, 'dist')
-const WORK = join(DIST, 'build')
-const BINARY = join(DIST, 'mentormatchr')
+/** `tsx scripts/build-binary.ts [file]`: dist/mentormatchr unless another file is named (the tests do). */
+const BINARY = resolve(process.argv[2] ?? join(ROOT, 'dist', 'mentormatchr'))
+const WORK = join(dirname(BINARY), 'build')
 const BUNDLE = join(WORK, 'mentormatchr.cjs')
 const BLOB = join(WORK, 'sea-prep.blob')
 // The fuse Node looks for to know it carries a blob (documented with single executable applications).

@@ -1,0 +1,126 @@
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import t from 'tap'
+import { PASSWORD } from '../helper'
+import { request, ROOT, run, SOURCE, start, temporaryFolder } from '../cli/process'
+
+// Building takes seconds; the rest is a dozen short processes.
+t.setTimeout(300_000)
+
+const migrationRecords = (file: string) => {
+  const sqlite = new Database(file, { readonly: true })
+  try {
+    return sqlite.prepare('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY id').all()
+  } finally {
+    sqlite.close()
+  }
+}
+
+/** Whether a node_modules folder sits in `folder` or any folder above it. */
+function nodeModulesInReach (folder: string): boolean {
+  for (let at = folder; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules'))) return true
+    if (dirname(at) === at) return false
+  }
+}
+
+t.test('the single executable', async (t) => {
+  const binary = join(temporaryFolder(t, 'binary'), 'mentormatchr')
+  const built = await run([...SOURCE.slice(0, -1), join(ROOT, 'scripts', 'build-binary.ts')], [binary], { cwd: ROOT })
+  t.equal(built.code, 0, `npm run build:binary: ${built.stderr}`)
+  accessSync(binary, constants.X_OK)
+  t.comment(built.stdout.trim().split('\n').at(-1)!)
+
+  const runtime = temporaryFolder(t, 'runtime')
+  const folder = temporaryFolder(t, 'empty')
+  t.same(readdirSync(folder), [], 'it starts in an empty folder')
+  t.notOk(nodeModulesInReach(folder) || nodeModulesInReach(dirname(binary)), 'with no node_modules in reach')
+  const env = { MENTORMATCHR_RUNTIME_DIR: runtime }
+
+  t.test('serves, stops and starts again with its data', async (t) => {
+    const first = await start(t, [binary], { cwd: folder, env })
+    t.same((await request(`${first.url}/health`)).body, { status: 'ok' })
+    const registered = await request(`${first.url}/api/auth/register`, {
+      method: 'POST', body: { organization_name: 'Binary Bootcamp', email: 'ada@example.com', password: PASSWORD, first_name: 'Ada' }
+    })
+    t.equal(registered.status, 201)
+    const login = await request(`${first.url}/api/auth/login`, { method: 'POST', body: { email: 'ada@example.com', password: PASSWORD } })
+    t.equal(login.status, 200)
+    const docs = await fetch(`${first.url}/docs`)
+    t.match(docs.headers.get('content-type'), /^text\/html/, 'Swagger UI, from the embedded files')
+    t.match(await docs.text(), '<div id="swagger-ui">')
+    const script = await fetch(`${first.url}/docs/static/swagger-ui-bundle.js`)
+    t.equal(script.status, 200)
+    t.ok((await script.text()).length > 100_000)
+    t.equal(await first.stop(), 0)
+    t.ok(existsSync(join(folder, 'data', 'mentormatchr.db')), 'the database is data/mentormatchr.db of the folder it runs in')
+
+    const second = await start(t, [binary], { cwd: folder, env })
+    const headers = { authorization: `Bearer ${login.body.token}` }
+    const me = await request(`${second.url}/api/users/current_user`, { headers })
+    t.match(me, { status: 200, body: { email: 'ada@example.com', first_name: 'Ada', role: 'OWNER' } }, 'the data and the token survive')
+    const organizations = await request(`${second.url}/api/organizations`, { headers })
+    t.same(organizations.body.map((organization: { name: string }) => organization.name), ['Binary Bootcamp'])
+    t.equal(await second.stop(), 0)
+    t.notOk(existsSync(join(folder, 'data', 'mentormatchr.db-wal')), 'stopped cleanly, WAL checkpointed')
+
+    // The addon, migrations and Swagger UI are written once, under names carrying their content hash.
+    t.same(readdirSync(runtime).map((name) => name.replace(/-[0-9a-f]{16}$/, '-<hash>')).sort(),
+      ['better-sqlite3-<hash>', 'migrations-<hash>', 'swagger-ui-<hash>'])
+  })
+
+  t.test('serves exactly the routes and the documentation of npm start', async (t) => {
+    const [fromBinary, fromSource] = await Promise.all([run([binary], ['routes'], { cwd: folder, env }), run(SOURCE, ['routes'], { cwd: folder })])
+    t.equal(fromBinary.code, 0, fromBinary.stderr)
+    const routes = fromBinary.stdout.trim().split('\n')
+    t.ok(routes.length > 50, `${routes.length} routes`)
+    t.same(routes, fromSource.stdout.trim().split('\n'))
+
+    const other = temporaryFolder(t, 'source')
+    const [binaryServer, sourceServer] = await Promise.all([
+      start(t, [binary], { cwd: other, env: { ...env, DATABASE_PATH: join(other, 'binary.db') } }),
+      start(t, SOURCE, { cwd: other, env: { DATABASE_PATH: join(other, 'source.db') } })
+    ])
+    const [binaryDocs, sourceDocs] = await Promise.all([binaryServer, sourceServer].map((server) => request(`${server.url}/docs/json`)))
+    t.ok(Object.keys(binaryDocs!.body.paths).length > 20)
+    t.same(binaryDocs!.body, sourceDocs!.body, 'the same OpenAPI document, schemas included')
+    t.same(await Promise.all([binaryServer.stop(), sourceServer.stop()]), [0, 0])
+
+    t.same(migrationRecords(join(other, 'binary.db')), migrationRecords(join(other, 'source.db')),
+      'the embedded migrations leave the same __drizzle_migrations records as db/migrations')
+    t.ok(migrationRecords(join(other, 'binary.db')).length >= 2)
+  })
+
+  t.test('its commands: create-admin, seed-demo, backup (with the embedded addon), --help', async (t) => {
+    const work = temporaryFolder(t, 'commands')
+    const commandEnv = { ...env, DATABASE_PATH: join(work, 'mentormatchr.db') }
+    const help = await run([binary], ['--help'], { cwd: work, env })
+    t.equal(help.code, 0)
+    t.match(help.stdout, 'Usage: mentormatchr [command] [options]')
+    const admin = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })
+    t.equal(admin.code, 0, admin.stderr)
+    const duplicate = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })
+    t.equal(duplicate.code, 1)
+    t.match(duplicate.stderr, 'already exists')
+    const seeded = await run([binary], ['seed-demo'], { cwd: work, env: commandEnv })
+    t.equal(seeded.code, 0, seeded.stderr)
+    t.match(seeded.stdout, /Created the demo organization ".+" \(id 1\): 24 users/)
+    const backedUp = await run([binary], ['backup', join(work, 'copy.db')], { cwd: work, env: commandEnv })
+    t.equal(backedUp.code, 0, backedUp.stderr)
+    const copy = new Database(join(work, 'copy.db'), { readonly: true })
+    t.teardown(() => copy.close())
+    t.equal(copy.pragma('integrity_check', { simple: true }), 'ok')
+    t.equal((copy.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n, 25)
+  })
+
+  t.test('many instances starting at once share one runtime folder', async (t) => {
+    const sharedRuntime = temporaryFolder(t, 'runtime')
+    const work = temporaryFolder(t, 'concurrent')
+    const results = await Promise.all([1, 2, 3, 4].map((n) =>
+      run([binary], ['migrate'], { cwd: work, env: { MENTORMATCHR_RUNTIME_DIR: sharedRuntime, DATABASE_PATH: join(work, `${n}.db`) } })))
+    t.same(results.map((result) => result.code), [0, 0, 0, 0], results.map((result) => result.stderr).join(''))
+    t.equal(readdirSync(sharedRuntime).length, 3, 'three folders, no half-written leftovers')
+    t.ok(statSync(join(sharedRuntime, readdirSync(sharedRuntime).find((name) => name.startsWith('better-sqlite3'))!, 'better_sqlite3.node')).size > 1_000_000)
+  })
+})

@@ -1,0 +1,95 @@
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import t from 'tap'
+import { routeTable } from '../../commands/context'
+import { buildApp, call, PASSWORD } from '../helper'
+import { run, SOURCE, temporaryFolder } from './process'
+
+// Each command is a real process here (about a second or two each on a busy machine).
+t.setTimeout(120_000)
+
+t.test('--help, --version, and mistakes in the call (exit code 2)', async (t) => {
+  const cwd = temporaryFolder(t, 'cli')
+  const [help, version, unknown, noEmail, noFile, extraOption] = await Promise.all([
+    run(SOURCE, ['--help'], { cwd }),
+    run(SOURCE, ['--version'], { cwd }),
+    run(SOURCE, ['frobnicate'], { cwd }),
+    run(SOURCE, ['create-admin'], { cwd }),
+    run(SOURCE, ['backup'], { cwd }),
+    run(SOURCE, ['serve', '--email', 'a@example.com'], { cwd })
+  ])
+  t.equal(help.code, 0)
+  for (const command of ['serve', 'migrate', 'create-admin --email', 'backup <file>', 'seed-demo', 'routes']) {
+    t.match(help.stdout, `  ${command}`, `the help names ${command}`)
+  }
+  t.match(version.stdout, /^\d+\.\d+\.\d+\n$/)
+  t.same([unknown, noEmail, noFile, extraOption].map((result) => result.code), [2, 2, 2, 2])
+  t.match(unknown.stderr, /^Unknown command: frobnicate\nRun "mentormatchr --help"/)
+  t.match(noEmail.stderr, /^create-admin needs --email <address>/)
+  t.match(noFile.stderr, /^backup needs the file to write/)
+  t.match(extraOption.stderr, /^serve does not take --email/)
+  t.notOk(existsSync(join(cwd, 'data')), 'a mistaken call touches no database')
+})
+
+t.test('migrate, create-admin (twice), backup, seed-demo and routes, as npm run would run them', async (t) => {
+  const cwd = temporaryFolder(t, 'cli')
+  const env = { DATABASE_PATH: join(cwd, 'data', 'mentormatchr.db') }
+
+  const migrated = await run(SOURCE, ['migrate'], { cwd, env })
+  t.equal(migrated.code, 0, migrated.stderr)
+  t.match(migrated.stdout, /is up to date \(\d+ migrations applied\)/)
+
+  const [admin, seeded] = await Promise.all([
+    run(SOURCE, ['create-admin', '--email', 'root@example.com'], { cwd, env }),
+    run(SOURCE, ['seed-demo', '--password', PASSWORD], { cwd, env })
+  ])
+  t.equal(admin.code, 0, admin.stderr)
+  const generated = /Password \(shown only now, keep it safe\): (\S+)/.exec(admin.stdout)?.[1]
+  t.ok(generated, 'a generated password is printed')
+  t.equal(seeded.code, 0, seeded.stderr)
+  const owner = /email: +(\S+)\n +password: +(.+)\n/.exec(seeded.stdout)
+  t.equal(owner?.[2], PASSWORD, 'seed-demo prints the OWNER\'s login')
+
+  const duplicate = await run(SOURCE, ['create-admin', '--email', 'ROOT@example.com'], { cwd, env: { ...env, MENTORMATCHR_ADMIN_PASSWORD: 'another password' } })
+  t.equal(duplicate.code, 1)
+  t.equal(duplicate.stderr, 'A user with the email root@example.com already exists: nothing was created\n')
+  const tooShort = await run(SOURCE, ['create-admin', '--email', 'other@example.com', '--password', 'short'], { cwd, env })
+  t.equal(tooShort.code, 1)
+  t.equal(tooShort.stderr, 'The password must be 8 to 200 characters long\n')
+
+  const target = join(cwd, 'backups', 'first.db')
+  const [backedUp, routes] = await Promise.all([
+    run(SOURCE, ['backup', target], { cwd, env }),
+    run(SOURCE, ['routes'], { cwd, env })
+  ])
+  t.equal(backedUp.code, 0, backedUp.stderr)
+  t.match(backedUp.stdout, `Backed up to ${target} (`)
+  const copy = new Database(target, { readonly: true })
+  t.teardown(() => copy.close())
+  t.equal(copy.pragma('integrity_check', { simple: true }), 'ok')
+  t.same(copy.prepare("SELECT email FROM users WHERE role = 'ADMINISTRATOR'").all(), [{ email: 'root@example.com' }],
+    'one ADMINISTRATOR: the duplicate was refused')
+  t.equal((copy.prepare("SELECT count(*) AS n FROM users WHERE role <> 'ADMINISTRATOR'").get() as { n: number }).n, 24, 'the demo people')
+
+  t.equal(routes.code, 0)
+  t.same(routes.stdout.trim().split('\n'), await routeTable({ config: { DATABASE_PATH: ':memory:' } }))
+
+  // The server of this database lets both people in.
+  const app = await buildApp(t, env)
+  const rootLogin = await call(app, 'POST', '/api/auth/login', { payload: { email: 'root@example.com', password: generated } })
+  t.equal(rootLogin.status, 200)
+  t.equal(rootLogin.body.user.role, 'ADMINISTRATOR')
+  const ownerLogin = await call(app, 'POST', '/api/auth/login', { payload: { email: owner?.[1], password: PASSWORD } })
+  t.equal(ownerLogin.status, 200)
+  const matches = await call(app, 'GET', '/api/matches', { headers: { authorization: `Bearer ${ownerLogin.body.token}` } })
+  t.ok(matches.body.length > 0, 'and the API serves the demo matches')
+})
+
+t.test('a command on a database it cannot open fails with exit code 1 and says why', async (t) => {
+  const cwd = temporaryFolder(t, 'cli')
+  writeFileSync(join(cwd, 'a-file'), '')
+  const result = await run(SOURCE, ['migrate'], { cwd, env: { DATABASE_PATH: join(cwd, 'a-file', 'mentormatchr.db') } })
+  t.equal(result.code, 1)
+  t.match(result.stderr, /(EEXIST|ENOTDIR).*a-file/, 'the error names the path')
+})
