@@ -59,9 +59,9 @@ function parse (argv: string[]) {
 type Parsed = ReturnType<typeof parse>
 
 /** Options a command does not take are refused rather than ignored. */
-function only (parsed: Parsed, allowed: Array<keyof Parsed['values']>, positionals = 1): void {
+function only (parsed: Parsed, command: string, allowed: Array<keyof Parsed['values']>, positionals = 1): void {
   const extra = Object.keys(parsed.values).find((name) => !allowed.includes(name as keyof Parsed['values']))
-  if (extra) throw new UsageError(`${parsed.positionals[0]} does not take --${extra}`)
+  if (extra) throw new UsageError(`${command} does not take --${extra}`)
   if (parsed.positionals.length > positionals) throw new UsageError(`Unexpected argument: ${parsed.positionals[positionals]}`)
 }
 
@@ -77,18 +77,18 @@ async function run (argv: string[]): Promise<void> {
 
   switch (command) {
     case 'serve':
-      only(parsed, [])
+      only(parsed, command, [])
       return serve(options)
 
     case 'migrate':
-      only(parsed, [])
+      only(parsed, command, [])
       return withApp(options, (app) => {
         const { applied } = app.sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as { applied: number }
         console.log(`The database ${app.config.DATABASE_PATH} is up to date (${applied} migrations applied).`)
       })
 
     case 'create-admin': {
-      only(parsed, ['email', 'password'])
+      only(parsed, command, ['email', 'password'])
       const { email } = parsed.values
       if (!email) throw new UsageError('create-admin needs --email <address>')
       const { password, generated } = choosePassword(parsed.values.password ?? process.env[ADMIN_PASSWORD_VARIABLE])
@@ -99,7 +99,7 @@ async function run (argv: string[]): Promise<void> {
     }
 
     case 'backup': {
-      only(parsed, [], 2)
+      only(parsed, command, [], 2)
       if (!argument) throw new UsageError('backup needs the file to write: mentormatchr backup <file>')
       const result = await withApp(options, (app) => backup(app, argument, options.database))
       console.log(`Backed up to ${result.file} (${Math.ceil(result.bytes / 1024)} KiB, integrity check ok).`)
@@ -107,7 +107,7 @@ async function run (argv: string[]): Promise<void> {
     }
 
     case 'seed-demo': {
-      only(parsed, ['seed', 'password'])
+      only(parsed, command, ['seed', 'password'])
       const seed = parsed.values.seed === undefined ? DEFAULT_DEMO_SEED : Number(parsed.values.seed)
       if (!Number.isSafeInteger(seed)) throw new UsageError('--seed takes a whole number')
       const { password } = choosePassword(parsed.values.password)
@@ -120,7 +120,7 @@ async function run (argv: string[]): Promise<void> {
     }
 
     case 'routes':
-      only(parsed, [])
+      only(parsed, command, [])
       for (const route of await routeTable(options)) console.log(route)
       return
 

@@ -124,8 +124,13 @@ function executable (): void {
   const staging = join(WORK, 'mentormatchr')
   copyFileSync(process.execPath, staging)
   chmodSync(staging, 0o755)
-  // node ships its debug symbols: about 8 MB the executable does not need.
-  execFileSync('strip', [staging], { stdio: 'inherit' })
+  // node ships its debug symbols, which the executable does not need.
+  try {
+    execFileSync('strip', [staging], { stdio: 'inherit' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    console.warn('strip (binutils) is not installed: the executable keeps node\'s debug symbols and is larger')
+  }
   const postject = spawnSync(process.execPath,
     [require.resolve('postject/dist/cli.js'), staging, 'NODE_SEA_BLOB', BLOB, '--sentinel-fuse', SEA_FUSE], { encoding: 'utf8' })
   // postject warns about `.note` sections on Linux; the executable is fine, so only other lines are shown.
