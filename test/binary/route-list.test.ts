@@ -1,9 +1,13 @@
-import { join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import fastifyAutoload from '@fastify/autoload'
+import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
 import type { AppOptions } from '../../app'
 import { routeTable } from '../../commands/context'
-import type { RouteFolder } from '../../plugins/route-list'
+import routeList, { type RouteFolder } from '../../plugins/route-list'
 import { findRouteFolders } from '../../scripts/route-folders'
+import { temporaryFolder } from '../cli/process'
 import { buildApp, call } from '../helper'
 
 const ROUTES = join(__dirname, '..', '..', 'routes')
@@ -26,6 +30,57 @@ t.test('the route folders follow autoload\'s rules', async (t) => {
   t.equal(relative(byPrefix.get('/api/users/:id/remove')!.routes), 'api/users/_id/remove/index.ts', '_id becomes :id')
   t.ok(folders.every((folder) => folder.routes.endsWith('index.ts')), 'only index.ts files are route plugins')
   t.notOk(folders.some((folder) => /schemas|rules/.test(folder.routes)), 'shared modules beside the routes are not routes')
+})
+
+t.test('autoload\'s rules on a tree with every case: the same routes, and the same hooks on each', async (t) => {
+  // Each autohooks file adds its name to a header, so the header tells which hooks ran, in which order.
+  const hook = (name: string) => `module.exports = async (fastify) => { fastify.addHook('onRequest', async (request, reply) => {
+    const before = reply.getHeader('x-hooks'); reply.header('x-hooks', before ? before + ',${name}' : '${name}') }) }`
+  const route = (name: string) => `module.exports = async (fastify) => { fastify.get('/', async () => ({ route: '${name}' })) }`
+  const files: Record<string, string> = {
+    'index.js': route('root'),
+    'autohooks.js': hook('root'),
+    'a/index.js': route('a'),
+    'a/_id/index.js': route('a/_id'),
+    'a/_id/autohooks.js': hook('a/_id'),
+    'a/_id/deep/index.js': route('a/_id/deep'),
+    'b/shared.js': route('not a route: not an index file'),
+    'b/c__d/index.js': route('b/c__d'),
+    'e/index.js': route('e'),
+    'e/f/index.js': route('e/f'),
+    'g/h/index.js': route('g/h')
+  }
+  const dir = temporaryFolder(t, 'routes')
+  for (const [file, source] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
+    writeFileSync(join(dir, file), source)
+  }
+  const folders: RouteFolder[] = findRouteFolders(dir).map((folder) => ({
+    prefix: folder.prefix, hooks: folder.hooks.map((file) => require(file)), routes: require(folder.routes)
+  }))
+  t.same(folders.map((folder) => folder.prefix), ['', '/a', '/a/:id', '/a/:id/deep', '/b/c:d', '/e', '/e/f', '/g/h'])
+
+  const serve = async (register: (fastify: FastifyInstance) => void) => {
+    const fastify = Fastify()
+    t.teardown(() => fastify.close())
+    register(fastify)
+    await fastify.ready()
+    const answers: Record<string, unknown> = {}
+    for (const url of ['/', '/a', '/a/7', '/a/7/deep', '/b/c7', '/e', '/e/f', '/g/h', '/b/shared', '/b']) {
+      const response = await fastify.inject({ url })
+      answers[url] = { status: response.statusCode, hooks: response.headers['x-hooks'], body: response.payload }
+    }
+    return answers
+  }
+  const autoloaded = await serve((fastify) => fastify.register(fastifyAutoload, {
+    dir, routeParams: true, autoHooks: true, cascadeHooks: true, matchFilter: (path: string) => /\/index\.[cm]?[jt]s$/.test(path)
+  }))
+  t.match(autoloaded, {
+    '/a/7/deep': { status: 200, hooks: 'root,a/_id', body: '{"route":"a/_id/deep"}' },
+    '/b/c7': { status: 200, hooks: 'root', body: '{"route":"b/c__d"}' },
+    '/b/shared': { status: 404 }
+  }, 'the fixture exercises the rules')
+  t.same(await serve((fastify) => fastify.register(routeList, { folders })), autoloaded)
 })
 
 t.test('the generated route list serves exactly the route table of autoload', async (t) => {
