@@ -4,7 +4,6 @@ import { embeddedAppOptions } from './binary/runtime'
 import { backup } from './commands/backup'
 import { CommandError, routeTable, UsageError, withApp } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
-import { DEFAULT_DEMO_SEED, seedDemo } from './commands/seed-demo'
 import { serve } from './commands/serve'
 import { version } from './package.json'
 
@@ -108,6 +107,8 @@ async function run (argv: string[]): Promise<void> {
 
     case 'seed-demo': {
       only(parsed, command, ['seed', 'password'])
+      // Loaded only here: faker's data is no part of what the server needs at start.
+      const { DEFAULT_DEMO_SEED, seedDemo } = await import('./commands/seed-demo.js')
       const seed = parsed.values.seed === undefined ? DEFAULT_DEMO_SEED : Number(parsed.values.seed)
       if (!Number.isSafeInteger(seed)) throw new UsageError('--seed takes a whole number')
       const { password } = choosePassword(parsed.values.password)
