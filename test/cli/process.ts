@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,6 +33,16 @@ export function childEnvironment (variables: Record<string, string>): NodeJS.Pro
   return { ...rest, LOG_LEVEL: 'info', ...variables }
 }
 
+/**
+ * Spawns through `env -u NODE_OPTIONS`: tap wraps child_process to hand every child its hooks in
+ * NODE_OPTIONS, and a child running tsx would then report coverage of tsx's compiled code, which
+ * merged with the suite's own turns the whole report to a false 100%. The children's code is covered
+ * in-process instead.
+ */
+function spawnClean (command: string[], args: string[], options: Omit<SpawnOptions, 'stdio'>) {
+  return spawn('env', ['-u', 'NODE_OPTIONS', ...command, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
 export interface Finished {
   code: number | null
   stdout: string
@@ -46,8 +56,7 @@ export interface RunOptions {
 
 /** Runs `command` to its end; answers its exit code and output. */
 export async function run (command: string[], args: string[], { cwd, env = {} }: RunOptions): Promise<Finished> {
-  const [file, ...first] = command
-  const child = spawn(file!, [...first, ...args], { cwd, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnClean(command, args, { cwd, env: childEnvironment(env) })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => { stdout += chunk })
@@ -67,9 +76,8 @@ export interface Started {
 
 /** Starts `command serve` on a free port of 127.0.0.1; answers once it listens. */
 export async function start (t: Test, command: string[], { cwd, env = {} }: RunOptions): Promise<Started> {
-  const [file, ...first] = command
-  const child = spawn(file!, [...first, 'serve'], {
-    cwd, env: childEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe']
+  const child = spawnClean(command, ['serve'], {
+    cwd, env: childEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env })
   })
   t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   let output = ''

@@ -3,7 +3,7 @@ import { matches, type mentees, type mentors } from '../../../db/schema'
 import type { Db } from '../../../plugins/database'
 import { badRequest, conflict } from '../../../plugins/errors'
 import type { Tenant } from '../../../plugins/tenancy'
-import { activeMatchCounter, menteeActiveMatchCounter } from './capacity'
+import { activeMatchCounter } from './capacity'
 import { MATCH_MESSAGES } from './messages'
 import { utc } from './schemas'
 
@@ -76,8 +76,8 @@ function noticesFor (before: Standing | undefined, after: Standing): Notice[] {
  * takes the write lock first), so two requests racing for a mentor's last place cannot both win.
  */
 export function matchLifecycle (db: Db) {
-  const mentorActiveMatches = activeMatchCounter(db)
-  const menteeActiveMatches = menteeActiveMatchCounter(db)
+  const mentorActiveMatches = activeMatchCounter(db, 'mentor')
+  const menteeActiveMatches = activeMatchCounter(db, 'mentee')
   const activePair = db.select({ id: matches.id }).from(matches).where(and(
     eq(matches.mentor_id, sql.placeholder('mentor')),
     eq(matches.mentee_id, sql.placeholder('mentee')),
