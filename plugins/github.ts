@@ -1,5 +1,5 @@
 import fastifyCookie, { type CookieSerializeOptions } from '@fastify/cookie'
-import fastifyOauth2, { type OAuth2Namespace } from '@fastify/oauth2'
+import type { OAuth2Namespace } from '@fastify/oauth2'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, badRequest } from './errors'
@@ -68,6 +68,8 @@ export default fp(async function github (fastify) {
   const apiUrl = withoutTrailingSlash(fastify.config.GITHUB_API_URL)
 
   if (!fastify.hasReplyDecorator('setCookie')) await fastify.register(fastifyCookie)
+  // Loaded only when sign-in with GitHub is configured: with its HTTP client it weighs on start-up.
+  const { default: fastifyOauth2 } = await import('@fastify/oauth2')
   await fastify.register(fastifyOauth2, {
     name: 'githubOAuth2',
     scope: ['read:user', 'user:email'],

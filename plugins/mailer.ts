@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin'
-import { createTransport } from 'nodemailer'
 
 export interface Mail {
   to: string
@@ -28,6 +27,8 @@ export default fp(async function mailer (fastify) {
     fastify.decorate('mailer', null)
     return
   }
+  // Loaded only when it will be used: nodemailer is a noticeable part of the start-up time.
+  const { createTransport } = (await import('nodemailer')).default
   const transport = createTransport({ url: SMTP_URL, ...TIMEOUTS }, { from: MAIL_FROM })
   fastify.decorate('mailer', {
     async send (mail: Mail) {
