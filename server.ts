@@ -70,7 +70,7 @@ async function run (argv: string[]): Promise<void> {
   if (parsed.values.help || command === 'help') return void process.stdout.write(HELP)
   if (parsed.values.version) return void process.stdout.write(`${version}\n`)
 
-  // Like the server, every command reads .env; variables already set win over it.
+  // The one read of .env, for the server and every command; variables already set win over it.
   if (existsSync('.env')) process.loadEnvFile('.env')
   const options = embeddedAppOptions()
 

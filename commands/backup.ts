@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
-import type { DatabaseOptions } from '../plugins/database'
+import type { DatabaseOptions } from '../db/connection'
 import { CommandError } from './context'
 
 export interface BackupResult {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
-import { hashPassword, type User } from '../plugins/auth'
-import { isUniqueViolation } from '../plugins/errors'
-import { Email, Password } from '../routes/schemas'
+import type { User } from '../domain/caller'
+import { Refusal } from '../domain/errors'
+import { Email, Password } from '../schemas/common'
 import { CommandError } from './context'
 
 export const ADMIN_PASSWORD_VARIABLE = 'MENTORMATCHR_ADMIN_PASSWORD'
@@ -33,11 +33,9 @@ export async function createAdmin (app: FastifyInstance, email: string, password
   // Trimmed and lower-cased as the API stores every address.
   const address = email.trim().toLowerCase()
   if (!isEmail(address)) throw new CommandError(`"${email}" is not an email address`)
-  const password_hash = await hashPassword(password)
   try {
-    return app.repositories.users.insert({ organization_id: null, email: address, password_hash, role: 'ADMINISTRATOR' })
+    return await app.domain.accounts.createAdministrator(address, password)
   } catch (error) {
-    if (isUniqueViolation(error)) throw new CommandError(`A user with the email ${address} already exists: nothing was created`)
-    throw error
+    throw error instanceof Refusal ? new CommandError(error.message) : error
   }
 }

@@ -1,10 +1,10 @@
 import { faker } from '@faker-js/faker/locale/en'
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../db/schema'
-import { hashPassword, type User } from '../plugins/auth'
-import { isUniqueViolation } from '../plugins/errors'
-import { Tenant } from '../plugins/tenancy'
-import { matchLifecycle } from '../routes/api/matches/lifecycle'
+import { callerOf, type User } from '../domain/caller'
+import { isUniqueViolation } from '../domain/errors'
+import { hashPassword } from '../domain/passwords'
+import { Scope } from '../domain/tenancy'
 import { CommandError } from './context'
 
 export const DEFAULT_DEMO_SEED = 1
@@ -38,9 +38,10 @@ export interface DemoSummary {
 
 /**
  * Fills one new organization with believable people, profiles, experiences, matches and meetings,
- * so that staff can try the product at once. The same seed gives the same people. Matches go through
- * the same lifecycle as POST /api/matches (statuses, capacity, notifications; its own transactions
- * become savepoints), and everything is written in one transaction: a failed run leaves nothing behind. Every demo person has `password`.
+ * so that staff can try the product at once. The same seed gives the same people. The OWNER writes
+ * profiles, experiences, matches and meetings through the same domain modules as the API (statuses,
+ * capacity, notifications; their transactions become savepoints), and everything is written in one
+ * transaction: a failed run leaves nothing behind. Every demo person has `password`.
  */
 export async function seedDemo (app: FastifyInstance, seed: number, password: string): Promise<DemoSummary> {
   faker.seed(seed)
@@ -48,16 +49,16 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
   const company = faker.company.name()
   const name = `${company} Mentoring`
   const domain = `${faker.helpers.slugify(company).toLowerCase().replace(/[^a-z0-9-]/g, '')}.example`
-  const lifecycle = matchLifecycle(app.db)
-  const { repositories } = app
+  const { tables, mentors: mentorProfiles, mentees: menteeProfiles, experiences, matches, meetings } = app.domain
   const now = Date.now()
   const daysAgo = (days: number) => new Date(now - days * DAY)
 
   try {
     return app.db.transaction(() => {
-      const organization = repositories.organizations.insert({
+      const organization = app.domain.organizations.create({
         name, description: `${faker.company.catchPhrase()}. A demo organization made by seed-demo.`
       })
+      const scope = Scope.organization(organization.id)
       const emails = new Set<string>()
       const person = (role: Role) => {
         const first_name = faker.person.firstName()
@@ -66,15 +67,15 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         let email = `${local}@${domain}`
         for (let n = 2; emails.has(email); n++) email = `${local}${n}@${domain}`
         emails.add(email)
-        return repositories.users.insert({
-          organization_id: organization.id, role, email, password_hash: passwordHash, first_name, last_name,
+        return tables.users.insert(scope, {
+          role, email, password_hash: passwordHash, first_name, last_name,
           city: faker.location.city(), state: faker.location.state({ abbreviated: true }),
           zipcode: faker.location.zipCode('#####'), country: 'United States'
         })
       }
 
       const owner = person('OWNER')
-      const tenant = new Tenant(repositories, owner)
+      const staff = callerOf(owner)
       person('MANAGER')
 
       const mentors = Array.from({ length: MENTORS + 1 }, (_, index) => {
@@ -82,8 +83,8 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         const applicant = index === MENTORS
         const user = person(applicant ? 'USER' : 'MENTOR')
         const skills = faker.helpers.arrayElements(SKILLS, { min: 2, max: 4 })
-        for (const skill of skills) tenant.experiences.insert({ user_id: user.id, name: skill })
-        return tenant.mentors.insert({
+        for (const skill of skills) experiences.create(staff, { user_id: user.id, name: skill })
+        return mentorProfiles.create(staff, {
           user_id: user.id,
           status: applicant ? 'PENDING' : 'AVAILABLE',
           capacity: faker.number.int({ min: 1, max: 3 }),
@@ -97,7 +98,7 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         const applicant = index >= MENTEES
         const user = person(applicant ? 'USER' : 'MENTEE')
         const interests = faker.helpers.arrayElements(SKILLS, { min: 1, max: 3 })
-        return tenant.mentees.insert({
+        return menteeProfiles.create(staff, {
           user_id: user.id,
           status: applicant ? 'PENDING' : 'AVAILABLE',
           lambda_week: faker.number.int({ min: 1, max: 24 }),
@@ -110,10 +111,10 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
       })
 
       for (const mentee of mentees.slice(0, MATCHES)) {
-        const free = approvedMentors.filter((mentor) => tenant.mentors.get(mentor.id).status === 'AVAILABLE')
+        const free = approvedMentors.filter((mentor) => tables.mentors.get(scope, mentor.id).status === 'AVAILABLE')
         if (free.length === 0) break
         const start = faker.date.between({ from: daysAgo(75), to: daysAgo(21) })
-        const match = lifecycle.createWithin(tenant, {
+        const match = matches.create(staff, {
           mentor_id: faker.helpers.arrayElement(free).id,
           mentee_id: mentee.id,
           match_score: faker.number.float({ min: 0.5, max: 0.95, fractionDigits: 2 }),
@@ -123,17 +124,10 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
           { weight: 5, value: 'ACTIVE' as const }, { weight: 2, value: 'COMPLETED' as const }, { weight: 1, value: 'CANCELLED' as const }
         ])
         const end = new Date(Math.min(start.getTime() + faker.number.int({ min: 14, max: 28 }) * DAY, now - DAY))
-        if (ending !== 'ACTIVE') {
-          lifecycle.update(tenant, match.id, {
-            status: ending,
-            end_date: end.toISOString(),
-            cancel_reason: ending === 'CANCELLED' ? faker.helpers.arrayElement(CANCEL_REASONS) : null
-          })
-        }
         // A meeting every two weeks from the start to the end (or to today), and the next one for a live match.
         const last = ending === 'ACTIVE' ? now : end.getTime()
         for (let at = start.getTime() + 2 * DAY; at < last; at += 14 * DAY) {
-          tenant.meetings.insert({
+          meetings.create(staff, {
             match_id: match.id,
             meeting_date: new Date(at).toISOString(),
             location: faker.helpers.arrayElement(MEETING_PLACES),
@@ -142,15 +136,22 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
           })
         }
         if (ending === 'ACTIVE') {
-          tenant.meetings.insert({
+          meetings.create(staff, {
             match_id: match.id,
             meeting_date: faker.date.soon({ days: 7, refDate: now }).toISOString(),
             location: faker.helpers.arrayElement(MEETING_PLACES)
           })
+        } else {
+          // Ended after its meetings: a CANCELLED match takes no new ones.
+          matches.update(staff, match.id, {
+            status: ending,
+            end_date: end.toISOString(),
+            cancel_reason: ending === 'CANCELLED' ? faker.helpers.arrayElement(CANCEL_REASONS) : null
+          })
         }
       }
 
-      const count = (table: keyof DemoSummary['counts']) => tenant[table].list({ limit: 1, offset: 0 }).total
+      const count = (table: keyof DemoSummary['counts']) => tables[table].list(scope, { limit: 1, offset: 0 }).total
       return {
         organization: { id: organization.id, name: organization.name },
         owner,

@@ -2,22 +2,6 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 import { type AppOptions, build } from '../app'
 
-/**
- * `TRUST_PROXY`, read before the server is built because Fastify takes it as a server option:
- * `true` trusts every proxy, a number that many hops, anything else a comma-separated list of
- * addresses and CIDR ranges (`127.0.0.1,10.0.0.0/8`). Unset: the client is the one connected.
- */
-export function trustProxy (setting = ''): FastifyServerOptions['trustProxy'] {
-  const value = setting.trim()
-  if (value === '' || value === 'false') return false
-  if (value === 'true') return true
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value)
-    return (_address: string, hop: number) => hop < hops
-  }
-  return value
-}
-
 /** Receiving a whole request may take this long; slow senders are cut off (slowloris). */
 const REQUEST_TIMEOUT_MS = 30_000
 /** A connection that sends nothing for this long is closed. */
@@ -27,9 +11,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000
 /** SIGTERM waits this long for requests in flight before giving up with exit code 1. */
 const SHUTDOWN_GRACE_MS = 10_000
 
-/** The options of the HTTP server itself, which Fastify takes before any plugin reads the configuration. */
-export const serverSettings = (environment: NodeJS.ProcessEnv): FastifyServerOptions => ({
-  trustProxy: trustProxy(environment.TRUST_PROXY),
+/** The options of the HTTP server itself. */
+export const serverSettings = (): FastifyServerOptions => ({
   requestTimeout: REQUEST_TIMEOUT_MS,
   connectionTimeout: CONNECTION_TIMEOUT_MS,
   keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS
@@ -41,9 +24,8 @@ const SECRET_QUERY_VALUE = /([?&](?:code|state|token)=)[^&]*/g
 export const withoutSecrets = (url: string) =>
   url.replace(SECRET_PATH_SEGMENT, '/[redacted]').replace(SECRET_QUERY_VALUE, '$1[redacted]')
 
-/** JSON lines on stdout (pino transports need worker threads, which the single executable lacks). */
+/** JSON lines on stdout (pino transports need worker threads, which the single executable lacks), at LOG_LEVEL. */
 export const logger = (): Exclude<FastifyServerOptions['logger'], boolean | undefined> => ({
-  level: process.env.LOG_LEVEL || 'info',
   redact: {
     paths: [
       'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
@@ -68,7 +50,7 @@ export const logger = (): Exclude<FastifyServerOptions['logger'], boolean | unde
  * requests in flight finish, then closes the database (which checkpoints and removes its WAL file).
  */
 export async function serve (options: AppOptions): Promise<void> {
-  const server = build(options, logger(), serverSettings(process.env))
+  const server = build(options, logger(), serverSettings())
   let stopping = false
   // Idle keep-alive connections are closed at once; these close as soon as their answer is sent.
   server.addHook('onSend', async (_request, reply) => {

@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import fastifyEnv from '@fastify/env'
 import { type Static, Type } from '@sinclair/typebox'
+import envSchema from 'env-schema'
+import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 
 const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 5000 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_PATH: Type.String({ default: 'data/mentormatchr.db' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), { default: 'info' }),
+  TRUST_PROXY: Type.String({ default: '' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN: Type.String({ default: '1d' }),
   APP_URL: Type.Optional(Type.String()),
   CORS_ORIGINS: Type.String({ default: '' }),
-  TRUST_PROXY: Type.String({ default: '' }),
-  LOG_LEVEL: Type.String({ default: 'info' }),
   GITHUB_CLIENT_ID: Type.Optional(Type.String()),
   GITHUB_CLIENT_SECRET: Type.Optional(Type.String()),
   GITHUB_CALLBACK_URL: Type.Optional(Type.String()),
@@ -29,15 +30,13 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema> & { JWT_SECRET: string }
 
+/** Values that win over the environment (the tests and the CLI set them). */
+export type ConfigOverrides = Partial<Record<keyof Config, string | number>>
+
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
   }
-}
-
-export interface ConfigOptions {
-  /** Values that win over the environment and `.env` (tests and the CLI set them). */
-  overrides?: Partial<Record<keyof Config, string | number>>
 }
 
 const IN_MEMORY = ':memory:'
@@ -49,28 +48,51 @@ const IN_MEMORY = ':memory:'
 function persistentSecret (databasePath: string): string {
   if (databasePath === IN_MEMORY) return randomBytes(48).toString('base64url')
   const file = join(dirname(databasePath), 'jwt-secret')
-  mkdirSync(dirname(file), { recursive: true })
   try {
     return readFileSync(file, 'utf8').trim()
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  const secret = randomBytes(48).toString('base64url')
-  // 'wx' fails if another process wrote it first; then theirs is the one to use.
+  mkdirSync(dirname(file), { recursive: true })
+  // Written whole under a private name, then linked into place: link() fails if the file exists,
+  // so of several processes starting at once exactly one secret wins and nobody reads a partial file.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+  writeFileSync(draft, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 })
   try {
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' })
-    return secret
-  } catch {
-    return readFileSync(file, 'utf8').trim()
+    linkSync(draft, file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  } finally {
+    unlinkSync(draft)
   }
+  return readFileSync(file, 'utf8').trim()
 }
 
-export default fp<ConfigOptions>(async function config (fastify, options) {
-  await fastify.register(fastifyEnv, {
-    schema: ConfigSchema,
-    dotenv: { quiet: true },
-    data: options.overrides ?? {}
-  })
-  fastify.config.JWT_SECRET ??= persistentSecret(fastify.config.DATABASE_PATH)
-  fastify.log.level = fastify.config.LOG_LEVEL
+/**
+ * The whole configuration, read in one place: the environment (server.ts has already added a
+ * `.env` file's variables to it, once) and the overrides, checked against the schema above.
+ */
+export function loadConfig (overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data: overrides })
+  return { ...parsed, JWT_SECRET: parsed.JWT_SECRET ?? persistentSecret(parsed.DATABASE_PATH) }
+}
+
+/**
+ * `TRUST_PROXY`: `true` trusts every proxy, a number that many hops, anything else a comma-separated
+ * list of addresses and CIDR ranges (`127.0.0.1,10.0.0.0/8`). Unset: the client is the one connected.
+ */
+export function trustProxy (setting: string): FastifyServerOptions['trustProxy'] {
+  const value = setting.trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    return (_address: string, hop: number) => hop < hops
+  }
+  return value
+}
+
+/** `fastify.config`: the configuration the app was built with. */
+export default fp<{ config: Config }>(async function config (fastify, options) {
+  fastify.decorate('config', options.config)
 }, { name: 'config' })

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { ACCESS_DESCRIPTIONS, type Access } from '../domain/policy'
 import { description, version } from '../package.json'
 
 export interface DocsOptions {
@@ -10,23 +11,33 @@ export interface DocsOptions {
   staticDir?: string
 }
 
+declare module 'fastify' {
+  interface FastifySchema {
+    /** Who may call the operation, as the route declares it (`config.access`). */
+    'x-access'?: Access
+  }
+}
+
 export const DOCS_PREFIX = '/docs'
 export const BEARER = 'bearerAuth'
 
-// routes/api/autohooks.ts asks for a token on every route below /api unless it says `config.public`.
-const AUTHENTICATED_PREFIX = '/api'
-
-export const needsToken = (url: string, isPublic: boolean | undefined) =>
-  (url === AUTHENTICATED_PREFIX || url.startsWith(`${AUTHENTICATED_PREFIX}/`)) && !isPublic
-
 /**
  * The OpenAPI 3.1 document at /docs/json and Swagger UI at /docs, built from the routes' own TypeBox
- * schemas. Whether a route needs the bearer token is derived here, once, from where it lives.
+ * schemas. Each operation says who may call it from the route's own `config.access`: whether it
+ * needs the bearer token, the level as `x-access`, and in words in its description.
  */
 export default fp<DocsOptions>(async function docs (fastify, options) {
   fastify.addHook('onRoute', (route) => {
+    const access = route.config?.access
+    if (access === undefined) return
+    const who = `Who may call it: ${ACCESS_DESCRIPTIONS[access]}.`
     // A copy, so that a schema object shared by several routes is not marked for all of them.
-    route.schema = { ...route.schema, security: needsToken(route.url, route.config?.public) ? [{ [BEARER]: [] }] : [] }
+    route.schema = {
+      ...route.schema,
+      description: route.schema?.description ? `${route.schema.description}\n\n${who}` : who,
+      security: access === 'public' ? [] : [{ [BEARER]: [] }],
+      'x-access': access
+    }
   })
 
   await fastify.register(fastifySwagger, {

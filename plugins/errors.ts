@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { Refusal, type RefusalKind, sqliteError } from '../domain/errors'
 
-/** A failure whose message is meant for the caller, with the status it must answer. */
+/** A failure of the HTTP layer itself (GitHub, the rate limit, a seed quirk), with its status. */
 export class ApiError extends Error {
   constructor (readonly statusCode: number, message: string) {
     super(message)
@@ -9,11 +10,15 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string) => new ApiError(400, message)
-export const unauthorized = (message: string) => new ApiError(401, message)
-export const forbidden = (message = 'Not authorized') => new ApiError(403, message)
-export const notFound = (what: string) => new ApiError(404, `${what} not found`)
-export const conflict = (message: string) => new ApiError(409, message)
+/** The status of each kind of refusal of the domain. */
+export const STATUS_OF: Record<RefusalKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410
+}
 
 export interface FieldProblem { field: string, message: string }
 
@@ -22,8 +27,6 @@ export interface WhenAbsent { statusCode: number, error: string }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The route needs no token. */
-    public?: boolean
     /** The seed's quirks: per body field, what to answer when it is absent or null. */
     whenAbsent?: Record<string, WhenAbsent>
   }
@@ -97,19 +100,6 @@ function uniqueMessage (detail: string): string {
   return `${article} ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
 }
 
-export function isUniqueViolation (error: unknown): boolean {
-  const code = sqliteError(error)?.code
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-}
-
-function sqliteError (error: unknown): { code: string, message: string } | undefined {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    const code = (cause as { code?: unknown }).code
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code, message: cause.message }
-  }
-  return undefined
-}
-
 export default fp(async function errors (fastify) {
   fastify.setErrorHandler(function mapError (error: FastifyError, request, reply) {
     if (error.validation) return validationReply(error, request, reply)
@@ -119,6 +109,8 @@ export default fp(async function errors (fastify) {
     if (database && constraint) {
       return reply.code(constraint.statusCode).send({ error: constraint.message(database.message) })
     }
+
+    if (error instanceof Refusal) return reply.code(STATUS_OF[error.kind]).send({ error: error.message })
 
     const statusCode = error.statusCode ?? 500
     if (error instanceof ApiError || (statusCode >= 400 && statusCode < 500)) {

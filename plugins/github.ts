@@ -2,17 +2,9 @@ import fastifyCookie, { type CookieSerializeOptions } from '@fastify/cookie'
 import type { OAuth2Namespace } from '@fastify/oauth2'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ApiError, badRequest } from './errors'
-
-/** What MentorMatchr learns from GitHub about the account that signed in. */
-export interface GitHubAccount {
-  id: number
-  login: string
-  name: string | null
-  avatar_url: string | null
-  /** The verified addresses only, lower-cased, the primary one first. */
-  emails: string[]
-}
+import type { GitHubAccount } from '../domain/accounts'
+import { invalid } from '../domain/errors'
+import { ApiError } from './errors'
 
 export interface GitHubSignIn {
   /** Sets the state and PKCE cookies, and the invitation's when one is given; answers GitHub's authorize URL. */
@@ -151,22 +143,22 @@ export default fp(async function github (fastify) {
       reply.clearCookie(INVITATION_COOKIE, COOKIE)
       if (query.error) {
         reply.clearCookie(STATE_COOKIE, COOKIE).clearCookie(VERIFIER_COOKIE, COOKIE)
-        throw badRequest(`GitHub did not complete the sign-in (${query.error_description ?? query.error}): ${START_AGAIN}`)
+        throw invalid(`GitHub did not complete the sign-in (${query.error_description ?? query.error}): ${START_AGAIN}`)
       }
       let token
       try {
         // Checks the state against its cookie, sends the PKCE verifier, and clears both cookies.
         token = await oauth.getAccessTokenFromAuthorizationCodeFlow(request, reply)
       } catch (error) {
-        if ((error as Error).message === 'Invalid state') throw badRequest(`The sign-in state is missing or does not match: ${START_AGAIN}`)
+        if ((error as Error).message === 'Invalid state') throw invalid(`The sign-in state is missing or does not match: ${START_AGAIN}`)
         request.log.warn({ err: error }, 'GitHub code exchange failed')
-        throw badRequest(`GitHub did not accept the sign-in code: ${START_AGAIN}`)
+        throw invalid(`GitHub did not accept the sign-in code: ${START_AGAIN}`)
       }
       // GitHub answers a refused exchange with 200 and an `error` field instead of a token.
       const answer = token.token as unknown as Record<string, unknown>
       if (typeof answer.access_token !== 'string' || !answer.access_token) {
         request.log.warn({ error: answer.error, description: answer.error_description }, 'GitHub code exchange refused')
-        throw badRequest(`GitHub did not accept the sign-in code: ${START_AGAIN}`)
+        throw invalid(`GitHub did not accept the sign-in code: ${START_AGAIN}`)
       }
       const account = await readAccount(answer.access_token)
       const [state, invitationId] = carried?.split('.') ?? []

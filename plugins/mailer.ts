@@ -1,15 +1,5 @@
 import fp from 'fastify-plugin'
-
-export interface Mail {
-  to: string
-  subject: string
-  text: string
-}
-
-export interface Mailer {
-  /** Rejects when the mail server cannot be reached or refuses the message. */
-  send (mail: Mail): Promise<void>
-}
+import type { Mail, Mailer } from '../domain/invitations'
 
 declare module 'fastify' {
   interface FastifyInstance {

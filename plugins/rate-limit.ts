@@ -1,8 +1,15 @@
 import fastifyRateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError } from './errors'
 
-/** Opt-in per route (`config.rateLimit`): login and registration are limited per client address. */
+/** The limit every route that takes credentials shares (`config.rateLimit`), per client address. */
+export const credentialsRateLimit = (fastify: FastifyInstance) => ({
+  max: fastify.config.AUTH_RATE_LIMIT,
+  timeWindow: fastify.config.AUTH_RATE_WINDOW
+})
+
+/** Opt-in per route: sign-in, sign-up and accepting an invitation. */
 export default fp(async function rateLimit (fastify) {
   await fastify.register(fastifyRateLimit, {
     global: false,

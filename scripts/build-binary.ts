@@ -66,7 +66,7 @@ function routeModule (folders: RouteFolderFiles[]): string {
     return names.get(file)!
   }
   const entries = folders.map((folder) =>
-    `  { prefix: ${JSON.stringify(folder.prefix)}, hooks: [${folder.hooks.map(nameOf).join(', ')}], routes: ${nameOf(folder.routes)} }`)
+    `  { prefix: ${JSON.stringify(folder.prefix)}, routes: ${nameOf(folder.routes)} }`)
   const imports = [...names].map(([file, name]) => `import ${name} from ${JSON.stringify(file)}`)
   return `${imports.join('\n')}\n\nexport const routeFolders = [\n${entries.join(',\n')}\n]\n`
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { build } from '../app'
-import { buildApp, call, registerOrganization, rowsOf } from './helper'
+import { buildApp, call, registerOrganization, rowsOf, scopeOf } from './helper'
 
 t.test('malformed JSON: 400 with a JSON error', async (t) => {
   const app = await buildApp(t)
@@ -55,8 +55,8 @@ t.test('failures the handlers do not expect', async (t) => {
   const app = build({ config: { DATABASE_PATH: ':memory:' } }, { level: 'error', stream })
   t.teardown(() => app.close())
   app.get('/boom', async () => { throw new Error('secret internals at /var/lib/db') })
-  app.get('/capacity', async () => app.repositories.mentors.insert({ organization_id: 1, user_id: 1, status: 'PENDING', capacity: 99 }))
-  app.get('/dangling', async () => app.repositories.mentors.insert({ organization_id: 1, user_id: 424242, status: 'PENDING' }))
+  app.get('/capacity', async () => app.domain.tables.mentors.insert(scopeOf(1), { user_id: 1, status: 'PENDING', capacity: 99 }))
+  app.get('/dangling', async () => app.domain.tables.mentors.insert(scopeOf(1), { user_id: 424242, status: 'PENDING' }))
   await app.ready()
 
   t.test('500 with a generic message and the request id; the stack goes to the log', async (t) => {

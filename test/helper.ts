@@ -2,11 +2,11 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import type { Test } from 'tap'
 import { build, type AppOptions } from '../app'
 import type { Role } from '../db/schema'
-import { hashPassword, type User } from '../plugins/auth'
+import type { User } from '../domain/caller'
+import { hashPassword } from '../domain/passwords'
+import { Scope } from '../domain/tenancy'
 
 export const PASSWORD = 'correct horse battery'
-
-export interface TestApp extends FastifyInstance {}
 
 /** The real app on a fresh in-memory database, closed when the test ends. */
 export async function buildApp (t: Test, config: AppOptions['config'] = {}, options: Omit<AppOptions, 'config'> = {}) {
@@ -17,6 +17,10 @@ export async function buildApp (t: Test, config: AppOptions['config'] = {}, opti
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** Where fixtures write straight into the database: one organization, or (null) the ADMINISTRATOR's none. */
+export const scopeOf = (organizationId: number | null) =>
+  organizationId === null ? Scope.acrossOrganizations : Scope.organization(organizationId)
 
 let counter = 0
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`
@@ -40,7 +44,7 @@ let passwordHash: Promise<string> | undefined
 export async function createUser (app: FastifyInstance, organizationId: number | null, role: Role, fields: Partial<User> = {}) {
   passwordHash ??= hashPassword(PASSWORD)
   const name = unique(role.toLowerCase())
-  const user = app.repositories.users.insert({
+  const user = app.domain.tables.users.insert(scopeOf(organizationId), {
     organization_id: organizationId,
     email: `${name}@example.com`,
     first_name: name,

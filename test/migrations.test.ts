@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import t, { type Test } from 'tap'
-import { MIGRATIONS_FOLDER, openDatabase } from '../plugins/database'
+import { MIGRATIONS_FOLDER, openDatabase } from '../db/connection'
 
 interface Journal { entries: Array<{ tag: string }> }
 

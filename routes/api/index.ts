@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 
 const api: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
-    config: { public: true },
+    config: { access: 'public' },
     schema: {
       summary: 'Tell that the API answers',
       tags: ['service'],

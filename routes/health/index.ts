@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   const ping = fastify.sqlite.prepare('SELECT 1')
   fastify.get('/', {
+    config: { access: 'public' },
     schema: {
       summary: 'Tell whether the server and its database answer',
       tags: ['service'],

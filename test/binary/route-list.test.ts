@@ -13,10 +13,8 @@ import { buildApp, call } from '../helper'
 const ROUTES = join(__dirname, '..', '..', 'routes')
 
 /** What the build bundles, loaded here with require instead of esbuild. */
-const routeFolders: RouteFolder[] = findRouteFolders(ROUTES).map((folder) => {
-  const load = (file: string) => (require(file) as { default: RouteFolder['routes'] }).default
-  return { prefix: folder.prefix, hooks: folder.hooks.map(load), routes: load(folder.routes) }
-})
+const routeFolders: RouteFolder[] = findRouteFolders(ROUTES).map((folder) =>
+  ({ prefix: folder.prefix, routes: (require(folder.routes) as { default: RouteFolder['routes'] }).default }))
 
 const MEMORY: AppOptions = { config: { DATABASE_PATH: ':memory:' } }
 
@@ -25,26 +23,19 @@ t.test('the route folders follow autoload\'s rules', async (t) => {
   const relative = (file: string) => file.slice(ROUTES.length + 1)
   const byPrefix = new Map(folders.map((folder) => [folder.prefix, folder]))
   t.equal(relative(byPrefix.get('/health')!.routes), 'health/index.ts')
-  t.same(byPrefix.get('/health')!.hooks, [], 'hooks of routes/api do not reach /health')
-  t.same(byPrefix.get('/api/users/:id')!.hooks.map(relative), ['api/autohooks.ts'], 'autohooks cascade to the folders below')
   t.equal(relative(byPrefix.get('/api/users/:id/remove')!.routes), 'api/users/_id/remove/index.ts', '_id becomes :id')
-  t.ok(folders.every((folder) => folder.routes.endsWith('index.ts')), 'only index.ts files are route plugins')
-  t.notOk(folders.some((folder) => /schemas|rules/.test(folder.routes)), 'shared modules beside the routes are not routes')
+  t.ok(folders.every((folder) => folder.routes.endsWith('index.ts')), 'routes/ holds route files only: one index.ts per folder')
 })
 
-t.test('autoload\'s rules on a tree with every case: the same routes, and the same hooks on each', async (t) => {
-  // Each autohooks file adds its name to a header, so the header tells which hooks ran, in which order.
-  const hook = (name: string) => `module.exports = async (fastify) => { fastify.addHook('onRequest', async (request, reply) => {
-    const before = reply.getHeader('x-hooks'); reply.header('x-hooks', before ? before + ',${name}' : '${name}') }) }`
+t.test('autoload\'s rules on a tree with every case: the same routes', async (t) => {
   const route = (name: string) => `module.exports = async (fastify) => { fastify.get('/', async () => ({ route: '${name}' })) }`
   const files: Record<string, string> = {
     'index.js': route('root'),
-    'autohooks.js': hook('root'),
+    'helper.js': route('not a route: its folder has an index file'),
     'a/index.js': route('a'),
     'a/_id/index.js': route('a/_id'),
-    'a/_id/autohooks.js': hook('a/_id'),
     'a/_id/deep/index.js': route('a/_id/deep'),
-    'b/shared.js': route('not a route: not an index file'),
+    'b/only.js': route('b: a folder without an index registers its files'),
     'b/c__d/index.js': route('b/c__d'),
     'e/index.js': route('e'),
     'e/f/index.js': route('e/f'),
@@ -55,10 +46,8 @@ t.test('autoload\'s rules on a tree with every case: the same routes, and the sa
     mkdirSync(dirname(join(dir, file)), { recursive: true })
     writeFileSync(join(dir, file), source)
   }
-  const folders: RouteFolder[] = findRouteFolders(dir).map((folder) => ({
-    prefix: folder.prefix, hooks: folder.hooks.map((file) => require(file)), routes: require(folder.routes)
-  }))
-  t.same(folders.map((folder) => folder.prefix), ['', '/a', '/a/:id', '/a/:id/deep', '/b/c:d', '/e', '/e/f', '/g/h'])
+  const folders: RouteFolder[] = findRouteFolders(dir).map((folder) => ({ prefix: folder.prefix, routes: require(folder.routes) }))
+  t.same(folders.map((folder) => folder.prefix), ['', '/a', '/a/:id', '/a/:id/deep', '/b', '/b/c:d', '/e', '/e/f', '/g/h'])
 
   const serve = async (register: (fastify: FastifyInstance) => void) => {
     const fastify = Fastify()
@@ -66,19 +55,18 @@ t.test('autoload\'s rules on a tree with every case: the same routes, and the sa
     register(fastify)
     await fastify.ready()
     const answers: Record<string, unknown> = {}
-    for (const url of ['/', '/a', '/a/7', '/a/7/deep', '/b/c7', '/e', '/e/f', '/g/h', '/b/shared', '/b']) {
+    for (const url of ['/', '/a', '/a/7', '/a/7/deep', '/b', '/b/c7', '/e', '/e/f', '/g/h', '/helper']) {
       const response = await fastify.inject({ url })
-      answers[url] = { status: response.statusCode, hooks: response.headers['x-hooks'], body: response.payload }
+      answers[url] = { status: response.statusCode, body: response.payload }
     }
     return answers
   }
-  const autoloaded = await serve((fastify) => fastify.register(fastifyAutoload, {
-    dir, routeParams: true, autoHooks: true, cascadeHooks: true, matchFilter: (path: string) => /\/index\.[cm]?[jt]s$/.test(path)
-  }))
+  const autoloaded = await serve((fastify) => fastify.register(fastifyAutoload, { dir, routeParams: true }))
   t.match(autoloaded, {
-    '/a/7/deep': { status: 200, hooks: 'root,a/_id', body: '{"route":"a/_id/deep"}' },
-    '/b/c7': { status: 200, hooks: 'root', body: '{"route":"b/c__d"}' },
-    '/b/shared': { status: 404 }
+    '/a/7/deep': { status: 200, body: '{"route":"a/_id/deep"}' },
+    '/b': { status: 200, body: '{"route":"b: a folder without an index registers its files"}' },
+    '/b/c7': { status: 200, body: '{"route":"b/c__d"}' },
+    '/helper': { status: 404 }
   }, 'the fixture exercises the rules')
   t.same(await serve((fastify) => fastify.register(routeList, { folders })), autoloaded)
 })
@@ -90,7 +78,7 @@ t.test('the generated route list serves exactly the route table of autoload', as
   t.same(listed, autoloaded)
 })
 
-t.test('with the route list, the hooks apply as with autoload: same answers without a token', async (t) => {
+t.test('with the route list, every route answers as with autoload: same answers without a token', async (t) => {
   const autoloaded = await buildApp(t)
   const listed = await buildApp(t, {}, { routes: routeFolders })
   const table = await routeTable(MEMORY)
@@ -107,6 +95,6 @@ t.test('with the route list, the hooks apply as with autoload: same answers with
     compared++
   }
   t.ok(compared > 50)
-  t.equal((await call(listed, 'GET', '/api/users')).status, 401, 'routes/api/autohooks.ts applies below /api')
+  t.equal((await call(listed, 'GET', '/api/users')).status, 401, 'a route that needs a token asks for it')
   t.equal((await call(listed, 'GET', '/api')).status, 200, 'a public route stays public')
 })

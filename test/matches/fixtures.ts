@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { ProfileStatus } from '../../db/schema'
-import { createUser, registerOrganization } from '../helper'
+import { createUser, registerOrganization, scopeOf } from '../helper'
 
 /** A mentor profile written straight into the database, with its user and token. */
 export async function mentor (app: FastifyInstance, organizationId: number, profile: { capacity?: number, status?: ProfileStatus } = {}) {
   const person = await createUser(app, organizationId, 'MENTOR')
-  const row = app.repositories.mentors.insert({
+  const row = app.domain.tables.mentors.insert(scopeOf(organizationId), {
     organization_id: organizationId, user_id: person.user.id, status: 'AVAILABLE', capacity: 1, ...profile
   })
   return { ...person, profile: row }
@@ -14,7 +14,7 @@ export async function mentor (app: FastifyInstance, organizationId: number, prof
 /** A mentee profile written straight into the database, with its user and token. */
 export async function mentee (app: FastifyInstance, organizationId: number, profile: { status?: ProfileStatus } = {}) {
   const person = await createUser(app, organizationId, 'MENTEE')
-  const row = app.repositories.mentees.insert({
+  const row = app.domain.tables.mentees.insert(scopeOf(organizationId), {
     organization_id: organizationId, user_id: person.user.id, status: 'AVAILABLE', lambda_week: 1, ...profile
   })
   return { ...person, profile: row }

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildApp, call, createUser, rowsOf } from '../helper'
-import { MATCH_MESSAGES as M } from '../../routes/api/matches/messages'
+import { buildApp, call, createUser, rowsOf, scopeOf } from '../helper'
+import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
 import { mentee, mentor, notices, organization, statusOf } from './fixtures'
 
 t.test('POST /api/matches pairs two AVAILABLE profiles, takes their places and notifies both', async (t) => {
@@ -64,14 +64,14 @@ t.test('capacity: a mentor of capacity 2 takes two mentees, the third is 409, co
   t.equal(refused.status, 409)
   t.same(refused.body, { error: `The mentor (id ${teacher.profile.id}) is UNAVAILABLE: only an AVAILABLE mentor can be matched` })
   // Staff may set a full mentor AVAILABLE by hand: the count of live matches still refuses.
-  app.repositories.mentors.update(orgId, teacher.profile.id, { status: 'AVAILABLE' })
+  app.domain.tables.mentors.update(scopeOf(orgId), teacher.profile.id, { status: 'AVAILABLE' })
   const full = await create(third)
   t.equal(full.status, 409)
   t.same(full.body, { error: `The mentor (id ${teacher.profile.id}) has no free capacity: 2 active matches of a capacity of 2` })
   t.same(rowsOf(app, 'matches'), matchesBefore, 'refusals write no match')
   t.same(rowsOf(app, 'notifications'), noticesBefore, 'refusals write no notification')
   t.equal(statusOf(app, 'mentees', third.profile.id), 'AVAILABLE')
-  app.repositories.mentors.update(orgId, teacher.profile.id, { status: 'UNAVAILABLE' })
+  app.domain.tables.mentors.update(scopeOf(orgId), teacher.profile.id, { status: 'UNAVAILABLE' })
 
   const completed = await call(app, 'PUT', `/api/matches/${one.body.id}`, { headers: owner.headers, payload: { status: 'COMPLETED' } })
   t.equal(completed.status, 200)
@@ -93,11 +93,11 @@ t.test('POST /api/matches refuses, saying why, and writes nothing', async (t) =>
   const pendingMentee = await mentee(app, orgId, { status: 'PENDING' })
   const foreignMentee = await mentee(app, other.orgId)
   const deletedMentee = await mentee(app, orgId)
-  app.repositories.mentees.update(orgId, deletedMentee.profile.id, { deleted: true })
+  app.domain.tables.mentees.update(scopeOf(orgId), deletedMentee.profile.id, { deleted: true })
   const existing = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
   t.equal(existing.status, 201)
   // One person holding both profiles cannot be their own mentor.
-  const twoHats = app.repositories.mentees.insert({ organization_id: orgId, user_id: teacher.user.id, status: 'AVAILABLE', lambda_week: 2 })
+  const twoHats = app.domain.tables.mentees.insert(scopeOf(orgId), { user_id: teacher.user.id, status: 'AVAILABLE', lambda_week: 2 })
 
   const before = { matches: rowsOf(app, 'matches'), notifications: rowsOf(app, 'notifications'), mentors: rowsOf(app, 'mentors'), mentees: rowsOf(app, 'mentees') }
   const cases: Array<[string, Record<string, unknown>, number, string]> = [
@@ -212,9 +212,9 @@ t.test('freeing a match never touches a PENDING profile, nor a mentee still held
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
   const created = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  app.repositories.mentors.update(orgId, teacher.profile.id, { status: 'PENDING' })
+  app.domain.tables.mentors.update(scopeOf(orgId), teacher.profile.id, { status: 'PENDING' })
   // Staff reopened the matched mentee by hand and matched it a second time.
-  app.repositories.mentees.update(orgId, learner.profile.id, { status: 'AVAILABLE' })
+  app.domain.tables.mentees.update(scopeOf(orgId), learner.profile.id, { status: 'AVAILABLE' })
   const second = await mentor(app, orgId)
   t.equal((await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: second.profile.id, mentee_id: learner.profile.id } })).status, 201)
 

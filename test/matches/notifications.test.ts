@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp, call, createUser, rowsOf } from '../helper'
-import { MATCH_MESSAGES as M } from '../../routes/api/matches/messages'
+import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
 import { mentee, mentor, organization } from './fixtures'
 
 /** An organization whose mentor and mentee were just matched (so each has one notification). */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { call, rowsOf } from '../helper'
+import { call, rowsOf, scopeOf } from '../helper'
 import { create, ids, roleOf, setup } from './fixtures'
 
 t.test('the seed rows of /api/mentors', async (t) => {
@@ -165,9 +165,9 @@ t.test('active_matches counts ACTIVE matches, and capacity cannot drop below the
   const menteeA = await create(t, world, '/api/mentees', manager, { user_id: mentee.user.id, lambda_week: 1 })
   const menteeB = await create(t, world, '/api/mentees', manager, { user_id: applicant.user.id, lambda_week: 1 })
   // Matches are another route's work; written directly here to give the counter something to count.
-  app.repositories.matches.insert({ organization_id: org, mentor_id: profile.id, mentee_id: menteeA.id })
-  app.repositories.matches.insert({ organization_id: org, mentor_id: profile.id, mentee_id: menteeB.id })
-  app.repositories.matches.insert({ organization_id: org, mentor_id: profile.id, mentee_id: menteeB.id, status: 'COMPLETED' })
+  app.domain.tables.matches.insert(scopeOf(org), { mentor_id: profile.id, mentee_id: menteeA.id })
+  app.domain.tables.matches.insert(scopeOf(org), { mentor_id: profile.id, mentee_id: menteeB.id })
+  app.domain.tables.matches.insert(scopeOf(org), { mentor_id: profile.id, mentee_id: menteeB.id, status: 'COMPLETED' })
 
   const read = await call(app, 'GET', `/api/mentors/${profile.id}`, { headers: mentor.headers })
   t.equal(read.body.active_matches, 2)

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { build } from '../../app'
-import { logger, serverSettings, trustProxy, withoutSecrets } from '../../commands/serve'
+import { logger, serverSettings, withoutSecrets } from '../../commands/serve'
+import { trustProxy } from '../../plugins/config'
 import { allowedOrigins } from '../../plugins/security'
 import { buildApp, call, PASSWORD, registerOrganization } from '../helper'
 
@@ -78,7 +79,7 @@ t.test('bodies over 1 MiB are refused with 413', async (t) => {
 })
 
 t.test('the HTTP server settings: timeouts, and how TRUST_PROXY reads', async (t) => {
-  const app = build({ config: { DATABASE_PATH: ':memory:' } }, false, serverSettings({}))
+  const app = build({ config: { DATABASE_PATH: ':memory:' } }, false, serverSettings())
   t.teardown(() => app.close())
   await app.ready()
   t.equal(app.server.requestTimeout, 30_000, 'a request must arrive whole within 30 s')
@@ -99,13 +100,13 @@ t.test('TRUST_PROXY decides whose address the rate limit counts', async (t) => {
   })
   const config = { DATABASE_PATH: ':memory:', AUTH_RATE_LIMIT: 1 }
 
-  const behindProxy = build({ config }, false, serverSettings({ TRUST_PROXY: '127.0.0.1' }))
+  const behindProxy = build({ config: { ...config, TRUST_PROXY: '127.0.0.1' } })
   t.teardown(() => behindProxy.close())
   t.equal((await attempt(behindProxy, '203.0.113.1')).statusCode, 404)
   t.equal((await attempt(behindProxy, '203.0.113.1')).statusCode, 429, 'the same client, past the limit')
   t.equal((await attempt(behindProxy, '203.0.113.2')).statusCode, 404, 'another client behind the same proxy has its own limit')
 
-  const direct = build({ config }, false, serverSettings({}))
+  const direct = build({ config })
   t.teardown(() => direct.close())
   t.equal((await attempt(direct, '203.0.113.1')).statusCode, 404)
   t.equal((await attempt(direct, '203.0.113.2')).statusCode, 429, 'without TRUST_PROXY, X-Forwarded-For is not believed')

@@ -1,34 +1,30 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { eq } from 'drizzle-orm'
-import { experiences } from '../../../db/schema'
-import { Body, errors, Id, ListQuery, sendList } from '../../schemas'
-import { experienceRecords } from './resource'
-import { ExperienceName, ExperienceRecord } from './schemas'
+import { Body, errorResponses, Id, ListQuery, sendList } from '../../../schemas/common'
+import { ExperienceName, ExperienceRecord } from '../../../schemas/experiences'
 
 const experiencesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const records = experienceRecords(fastify)
+  const { experiences } = fastify.domain
 
   fastify.get('/', {
+    config: { access: 'member' },
     schema: {
       summary: "The organization's experiences (skills and background of its people)",
       tags: ['experiences'],
       querystring: ListQuery({ user_id: Type.Optional(Id) }),
-      response: { 200: Type.Array(ExperienceRecord), ...errors(400, 401) }
+      response: { 200: Type.Array(ExperienceRecord), ...errorResponses(400, 401) }
     }
-  }, async (request, reply) => {
-    const { user_id, ...page } = request.query
-    return sendList(reply, records.list(request, page, [user_id ? eq(experiences.user_id, user_id) : undefined]))
-  })
+  }, async (request, reply) => sendList(reply, experiences.list(request.caller, request.query)))
 
   fastify.post('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'Add an experience: a user their own, staff anyone\'s of the organization',
       tags: ['experiences'],
       body: Body({ user_id: Type.Optional(Id), name: ExperienceName }),
-      response: { 201: ExperienceRecord, ...errors(400, 401, 403, 409) }
+      response: { 201: ExperienceRecord, ...errorResponses(400, 401, 403, 409) }
     }
-  }, async (request, reply) => reply.code(201).send(records.create(request, request.body)))
+  }, async (request, reply) => reply.code(201).send(experiences.create(request.caller, request.body)))
 }
 
 export default experiencesRoutes

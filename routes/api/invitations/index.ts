@@ -1,27 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { eq } from 'drizzle-orm'
-import { invitations } from '../../../db/schema'
-import { requireStaff } from '../../../plugins/auth'
-import { badRequest, conflict, forbidden } from '../../../plugins/errors'
-import { Body, Email, errors, Id, ListQuery, Nullable, sendList } from '../../schemas'
-import { sendInvitationEmail } from './email'
-import { hasStatus, invitationRules } from './rules'
-import { InvitationRecord, InvitationStatus, NewInvitationRole } from './schemas'
-
-const DAY_MS = 24 * 60 * 60 * 1000
-
-/** 32 random bytes: 256 bits, URL-safe. */
-const newToken = () => randomBytes(32).toString('base64url')
+import { Body, Email, errorResponses, Id, ListQuery, Nullable, sendList } from '../../../schemas/common'
+import { InvitationRecord, InvitationStatus, NewInvitationRole } from '../../../schemas/invitations'
 
 const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const rules = invitationRules(fastify)
-  const lifetimeMs = fastify.config.INVITATION_TTL_DAYS * DAY_MS
+  const { invitations } = fastify.domain
 
   fastify.post('/', {
+    config: { access: 'staff' },
     schema: {
-      summary: 'Invite a person to the organization (staff); the invitation is emailed when SMTP is configured',
+      summary: 'Invite a person to the organization; the invitation is emailed when SMTP is configured',
       tags: ['invitations'],
       body: Body({
         email: Email,
@@ -35,62 +23,23 @@ const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           email_sent: Type.Boolean({ description: 'Whether the invitation email went out' }),
           email_error: Type.Optional(Type.String({ description: 'Why it did not, when sending failed' }))
         }),
-        ...errors(400, 401, 403, 409)
+        ...errorResponses(400, 401, 403, 409)
       }
     }
   }, async (request, reply) => {
-    const { tenant, user: caller } = request
-    requireStaff(caller)
-    const { email, name, role = 'MENTEE', organization_id } = request.body
-    if (caller.role === 'MANAGER' && role === 'OWNER') throw forbidden('A MANAGER cannot invite an OWNER')
-    // Only an ADMINISTRATOR, who belongs to no organization, names the one to invite to.
-    const organizationId = caller.role === 'ADMINISTRATOR' ? organization_id : caller.organization_id
-    if (organization_id !== undefined && organization_id !== organizationId) {
-      throw forbidden('You can invite people only to your own organization')
-    }
-    if (organizationId == null) throw badRequest('organization_id is required: name the organization to invite to')
-    const organization = tenant.organizations.find(organizationId)
-    if (!organization) throw badRequest('organization_id names no organization')
-    rules.ensureUnregistered(email)
-
-    const invitation = fastify.db.transaction(() => {
-      const pending = tenant.invitations.list({
-        limit: 1,
-        offset: 0,
-        where: [eq(invitations.organization_id, organizationId), eq(invitations.email, email), hasStatus('PENDING')]
-      })
-      if (pending.total > 0) {
-        throw conflict('This email already has a pending invitation to the organization: remove it first to invite again')
-      }
-      return tenant.invitations.insert({
-        id: newToken(),
-        organization_id: organizationId,
-        email,
-        name,
-        role,
-        invited_by: caller.id,
-        expires_at: new Date(Date.now() + lifetimeMs).toISOString()
-      })
-    }, { behavior: 'immediate' })
-
-    const record = rules.present(invitation)
-    const delivery = await sendInvitationEmail(fastify, request, { invitation: record, organization, inviter: caller })
-    return reply.code(201).send({ ...record, ...delivery })
+    const created = await invitations.create(request.caller, request.body, `${request.protocol}://${request.host}`)
+    return reply.code(201).send(created)
   })
 
   fastify.get('/', {
+    config: { access: 'staff' },
     schema: {
-      summary: "List the organization's invitations (staff), newest first",
+      summary: "List the organization's invitations, newest first",
       tags: ['invitations'],
       querystring: Type.Omit(ListQuery({ status: Type.Optional(InvitationStatus) }), ['include_deleted']),
-      response: { 200: Type.Array(InvitationRecord), ...errors(400, 401, 403) }
+      response: { 200: Type.Array(InvitationRecord), ...errorResponses(400, 401, 403) }
     }
-  }, async (request, reply) => {
-    requireStaff(request.user)
-    const { status, ...page } = request.query
-    const { rows, total } = request.tenant.invitations.list({ ...page, where: [status ? hasStatus(status) : undefined] })
-    return sendList(reply, { rows: rows.map(rules.present), total })
-  })
+  }, async (request, reply) => sendList(reply, invitations.list(request.caller, request.query)))
 }
 
 export default invitationsRoutes

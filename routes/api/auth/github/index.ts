@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireGitHub } from '../../../../plugins/github'
-import { errors } from '../../../schemas'
-import { Redirect } from './schemas'
+import { Redirect } from '../../../../schemas/auth'
+import { errorResponses } from '../../../../schemas/common'
 
 const signInWithGitHub: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
-    config: { public: true },
+    config: { access: 'public' },
     schema: {
       summary: 'Sign in with GitHub: redirects to GitHub, which comes back to /api/auth/github/callback',
       tags: ['auth'],
-      response: { 302: Redirect, ...errors(503) }
+      response: { 302: Redirect, ...errorResponses(503) }
     }
   }, async (request, reply) => {
     const github = requireGitHub(fastify)

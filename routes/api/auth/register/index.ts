@@ -1,16 +1,15 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { hashPassword } from '../../../../plugins/auth'
-import { ApiError, isUniqueViolation } from '../../../../plugins/errors'
-import { Body, Email, errors, Nullable, Password } from '../../../schemas'
-import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../organizations/schemas'
-import { SignedIn } from '../../users/schemas'
-import { authRateLimit } from '../rate-limit'
+import { Refusal } from '../../../../domain/errors'
+import { ApiError } from '../../../../plugins/errors'
+import { credentialsRateLimit } from '../../../../plugins/rate-limit'
+import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
+import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../../../schemas/organizations'
+import { SignedIn } from '../../../../schemas/users'
 
 const register: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { repositories } = fastify
   fastify.post('/', {
-    config: { public: true, rateLimit: authRateLimit(fastify) },
+    config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
     schema: {
       summary: 'Register an organization and its first user, an OWNER',
       tags: ['auth'],
@@ -25,36 +24,18 @@ const register: FastifyPluginAsyncTypebox = async (fastify) => {
       }),
       response: {
         201: Type.Object({ ...SignedIn.properties, organization: OrganizationRecord }),
-        ...errors(400, 429, 500)
+        ...errorResponses(400, 429, 500)
       }
     }
   }, async (request, reply) => {
-    const body = request.body
-    const password_hash = await hashPassword(body.password)
-    let created
     try {
-      created = fastify.db.transaction(() => {
-        const organization = repositories.organizations.insert({
-          name: body.organization_name,
-          description: body.organization_description,
-          logo: body.organization_logo
-        })
-        const user = repositories.users.insert({
-          organization_id: organization.id,
-          email: body.email,
-          password_hash,
-          first_name: body.first_name,
-          last_name: body.last_name,
-          role: 'OWNER'
-        })
-              return { organization, user }
-      })
+      const { organization, user } = await fastify.domain.accounts.register(request.body)
+      return reply.code(201).send({ token: fastify.issueToken(user), user, organization })
     } catch (error) {
-      // The seed answers 500 here, not 409; the transaction has written nothing.
-      if (isUniqueViolation(error)) throw new ApiError(500, 'User or organization already registered')
+      // The seed answers 500 here, not 409; nothing was written.
+      if (error instanceof Refusal && error.kind === 'conflict') throw new ApiError(500, error.message)
       throw error
     }
-    return reply.code(201).send({ token: fastify.issueToken(created.user), ...created })
   })
 }
 

@@ -1,39 +1,41 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Body, errors, IdParams, IncludeDeletedQuery } from '../../../schemas'
-import { experienceRecords } from '../resource'
-import { ExperienceRecord, ExperienceUpdate } from '../schemas'
+import { Body, errorResponses, IdParams, IncludeDeletedQuery } from '../../../../schemas/common'
+import { ExperienceRecord, ExperienceUpdate } from '../../../../schemas/experiences'
 
 const experienceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const records = experienceRecords(fastify)
+  const { experiences } = fastify.domain
 
   fastify.get('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'An experience of the organization',
       tags: ['experiences'],
       params: IdParams,
       querystring: IncludeDeletedQuery,
-      response: { 200: ExperienceRecord, ...errors(400, 401, 404) }
+      response: { 200: ExperienceRecord, ...errorResponses(400, 401, 404) }
     }
-  }, async (request) => records.read(request, request.params.id, request.query.include_deleted))
+  }, async (request) => experiences.get(request.caller, request.params.id, request.query.include_deleted))
 
   fastify.put('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'Rename an experience (its user or staff); staff also restore it',
       tags: ['experiences'],
       params: IdParams,
       body: Body(ExperienceUpdate),
-      response: { 200: ExperienceRecord, ...errors(400, 401, 403, 404, 409) }
+      response: { 200: ExperienceRecord, ...errorResponses(400, 401, 403, 404, 409) }
     }
-  }, async (request) => records.update(request, request.params.id, request.body))
+  }, async (request) => experiences.update(request.caller, request.params.id, request.body))
 
   fastify.delete('/', {
+    config: { access: 'member' },
     schema: {
-      summary: 'Soft-delete an experience (its user or staff)',
+      summary: 'Soft-delete a experience (its user or staff)',
       tags: ['experiences'],
       params: IdParams,
-      response: { 200: ExperienceRecord, ...errors(400, 401, 403, 404) }
+      response: { 200: ExperienceRecord, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => records.softDelete(request, request.params.id))
+  }, async (request) => experiences.softDelete(request.caller, request.params.id))
 }
 
 export default experienceRoutes

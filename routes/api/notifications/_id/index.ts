@@ -1,24 +1,24 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { isStaff } from '../../../../plugins/auth'
-import { forbidden } from '../../../../plugins/errors'
-import { Body, errors, IdParams, IncludeDeletedQuery } from '../../../schemas'
-import { notificationFor } from '../access'
-import { Content, NotificationRecord } from '../schemas'
+import { Body, errorResponses, IdParams, IncludeDeletedQuery } from '../../../../schemas/common'
+import { Content, NotificationRecord } from '../../../../schemas/notifications'
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { notifications } = fastify.domain
+
   fastify.get('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'A notification (its recipient, or staff)',
       tags: ['notifications'],
       params: IdParams,
       querystring: IncludeDeletedQuery,
-      response: { 200: NotificationRecord, ...errors(400, 401, 403, 404) }
+      response: { 200: NotificationRecord, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) =>
-    notificationFor(request, request.params.id, request.tenant.includeDeleted(request.query.include_deleted)))
+  }, async (request) => notifications.get(request.caller, request.params.id, request.query.include_deleted))
 
   fastify.put('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'Edit a notification: staff its content (and restore it), the recipient whether it is read',
       tags: ['notifications'],
@@ -28,46 +28,29 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         watched: Type.Optional(Type.Boolean()),
         deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted notification' }))
       }),
-      response: { 200: NotificationRecord, ...errors(400, 401, 403, 404) }
+      response: { 200: NotificationRecord, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => {
-    const { tenant, user } = request
-    const { content, watched, deleted } = request.body
-    const notification = notificationFor(request, request.params.id, deleted === false && tenant.includeDeleted(true))
-    if (content !== undefined && !isStaff(user)) throw forbidden('Only staff edit the content of a notification')
-    if (watched !== undefined && notification.user_id !== user.id) {
-      throw forbidden('Only the recipient marks a notification read or unread')
-    }
-    if (deleted !== undefined && deleted !== notification.deleted && !isStaff(user)) {
-      throw forbidden('Only staff delete or restore notifications this way')
-    }
-    return tenant.notifications.update(notification.id, { content, watched, deleted })
-  })
+  }, async (request) => notifications.update(request.caller, request.params.id, request.body))
 
   fastify.patch('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'Mark a notification read (its recipient)',
       tags: ['notifications'],
       params: IdParams,
-      response: { 200: NotificationRecord, ...errors(400, 401, 403, 404) }
+      response: { 200: NotificationRecord, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => {
-    const notification = notificationFor(request, request.params.id)
-    if (notification.user_id !== request.user.id) throw forbidden('Only the recipient marks a notification read')
-    return request.tenant.notifications.update(notification.id, { watched: true })
-  })
+  }, async (request) => notifications.markRead(request.caller, request.params.id))
 
   fastify.delete('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'Soft-delete a notification (its recipient, or staff)',
       tags: ['notifications'],
       params: IdParams,
-      response: { 200: NotificationRecord, ...errors(400, 401, 403, 404) }
+      response: { 200: NotificationRecord, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => {
-    const notification = notificationFor(request, request.params.id)
-    return request.tenant.notifications.update(notification.id, { deleted: true })
-  })
+  }, async (request) => notifications.softDelete(request.caller, request.params.id))
 }
 
 export default notificationRoutes

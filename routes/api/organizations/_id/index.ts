@@ -1,22 +1,25 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Body, errors, IdParams } from '../../../schemas'
-import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../schemas'
-import { mayChangeOrganization } from '../rules'
+import { Body, errorResponses, IdParams } from '../../../../schemas/common'
+import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../../../schemas/organizations'
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { organizations } = fastify.domain
+
   fastify.get('/', {
+    config: { access: 'member' },
     schema: {
       summary: 'An organization the caller belongs to',
       tags: ['organizations'],
       params: IdParams,
-      response: { 200: OrganizationRecord, ...errors(400, 401, 404) }
+      response: { 200: OrganizationRecord, ...errorResponses(400, 401, 404) }
     }
-  }, async (request) => request.tenant.organizations.get(request.params.id))
+  }, async (request) => organizations.get(request.caller, request.params.id))
 
   fastify.put('/', {
+    config: { access: 'owner' },
     schema: {
-      summary: 'Edit an organization (its OWNER, ADMINISTRATOR)',
+      summary: 'Edit an organization',
       tags: ['organizations'],
       params: IdParams,
       body: Body({
@@ -24,14 +27,9 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         description: Type.Optional(OrganizationDescription),
         logo: Type.Optional(OrganizationLogo)
       }),
-      response: { 200: OrganizationRecord, ...errors(400, 401, 403, 404, 409) }
+      response: { 200: OrganizationRecord, ...errorResponses(400, 401, 403, 404, 409) }
     }
-  }, async (request) => {
-    const { tenant } = request
-    const organization = tenant.organizations.get(request.params.id)
-    mayChangeOrganization(request.user)
-    return tenant.organizations.update(organization.id, request.body)
-  })
+  }, async (request) => organizations.update(request.caller, request.params.id, request.body))
 }
 
 export default organizationRoutes

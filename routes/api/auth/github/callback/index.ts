@@ -1,18 +1,17 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireGitHub } from '../../../../../plugins/github'
-import { errors } from '../../../../schemas'
-import { SignedIn } from '../../../users/schemas'
-import { authRateLimit } from '../../rate-limit'
-import { gitHubAccounts } from '../accounts'
-import { Redirect } from '../schemas'
+import { credentialsRateLimit } from '../../../../../plugins/rate-limit'
+import { Redirect } from '../../../../../schemas/auth'
+import { errorResponses } from '../../../../../schemas/common'
+import { SignedIn } from '../../../../../schemas/users'
 
 const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
-  const accounts = gitHubAccounts(fastify)
+  const { accounts } = fastify.domain
   const appUrl = fastify.config.APP_URL?.replace(/\/+$/, '')
 
   fastify.get('/', {
-    config: { public: true, rateLimit: authRateLimit(fastify) },
+    config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
     schema: {
       summary: 'Where GitHub sends the browser back: signs the user in (or creates the invited user)',
       description: 'With APP_URL set, redirects to APP_URL/auth/callback#token=<jwt>; otherwise answers {token, user}.',
@@ -23,12 +22,12 @@ const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
         error: Type.Optional(Type.String()),
         error_description: Type.Optional(Type.String())
       }),
-      response: { 200: SignedIn, 302: Redirect, ...errors(400, 403, 404, 409, 410, 429, 502, 503) }
+      response: { 200: SignedIn, 302: Redirect, ...errorResponses(400, 403, 404, 409, 410, 429, 502, 503) }
     }
   }, async (request, reply) => {
     const github = requireGitHub(fastify)
     const { account, invitationId } = await github.complete(request, reply)
-    const user = invitationId ? accounts.acceptInvitation(invitationId, account) : accounts.signIn(account)
+    const user = invitationId ? accounts.joinWithGitHub(invitationId, account) : accounts.signInWithGitHub(account)
     const token = fastify.issueToken(user)
     // In the fragment, the token never reaches a server log or a Referer header.
     if (appUrl) return reply.redirect(`${appUrl}/auth/callback#token=${token}`)

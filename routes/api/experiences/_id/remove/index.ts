@@ -1,17 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errors, IdParams, Removed } from '../../../../schemas'
-import { experienceRecords } from '../../resource'
+import { errorResponses, IdParams, Removed } from '../../../../../schemas/common'
 
 const removeExperience: FastifyPluginAsyncTypebox = async (fastify) => {
-  const records = experienceRecords(fastify)
   fastify.delete('/', {
+    config: { access: 'staff' },
     schema: {
-      summary: 'Erase an experience for good (staff)',
+      summary: 'Erase an experience for good',
       tags: ['experiences'],
       params: IdParams,
-      response: { 200: Removed, ...errors(400, 401, 403, 404) }
+      response: { 200: Removed, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => records.remove(request, request.params.id))
+  }, async (request) => {
+    fastify.domain.experiences.erase(request.caller, request.params.id)
+    return { id: request.params.id, removed: true as const }
+  })
 }
 
 export default removeExperience

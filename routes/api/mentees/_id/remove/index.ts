@@ -1,17 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errors, IdParams, Removed } from '../../../../schemas'
-import { menteeProfiles } from '../../resource'
+import { errorResponses, IdParams, Removed } from '../../../../../schemas/common'
 
 const removeMentee: FastifyPluginAsyncTypebox = async (fastify) => {
-  const profiles = menteeProfiles(fastify)
   fastify.delete('/', {
+    config: { access: 'staff' },
     schema: {
-      summary: 'Erase a mentee profile and its matches for good (staff)',
+      summary: 'Erase a mentee profile and its matches for good',
       tags: ['mentees'],
       params: IdParams,
-      response: { 200: Removed, ...errors(400, 401, 403, 404) }
+      response: { 200: Removed, ...errorResponses(400, 401, 403, 404) }
     }
-  }, async (request) => profiles.remove(request, request.params.id))
+  }, async (request) => {
+    fastify.domain.mentees.erase(request.caller, request.params.id)
+    return { id: request.params.id, removed: true as const }
+  })
 }
 
 export default removeMentee

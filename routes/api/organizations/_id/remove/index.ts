@@ -1,22 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errors, IdParams, Removed } from '../../../../schemas'
-import { mayChangeOrganization } from '../../rules'
+import { errorResponses, IdParams, Removed } from '../../../../../schemas/common'
 
 const removeOrganization: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('/', {
+    config: { access: 'owner' },
     schema: {
-      summary: 'Erase an organization and everything in it (its OWNER, ADMINISTRATOR)',
+      summary: 'Erase an organization and everything in it',
       tags: ['organizations'],
       params: IdParams,
-      response: { 200: Removed, ...errors(400, 401, 403, 404) }
+      response: { 200: Removed, ...errorResponses(400, 401, 403, 404) }
     }
   }, async (request) => {
-    const { tenant } = request
-    const organization = tenant.organizations.get(request.params.id)
-    mayChangeOrganization(request.user)
-    // One DELETE: the foreign keys cascade to every row of the organization in the same statement.
-    tenant.organizations.remove(organization.id)
-    return { id: organization.id, removed: true as const }
+    fastify.domain.organizations.erase(request.caller, request.params.id)
+    return { id: request.params.id, removed: true as const }
   })
 }
 

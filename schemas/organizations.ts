@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { Id, Nullable, Text, Timestamps, Url } from '../../schemas'
+import { Id, Nullable, Text, Timestamps, Url } from './common'
 
 export const OrganizationName = Text(100)
 export const OrganizationDescription = Nullable(Type.String({ maxLength: 2000 }))

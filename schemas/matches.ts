@@ -1,20 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { MATCH_STATUSES } from '../../../db/schema'
-import { ProfileStatusSchema } from '../profiles'
-import { DateTime, Id, Nullable, SoftDeletable, StringEnum } from '../../schemas'
+import { MATCH_STATUSES } from '../db/schema'
+import { DateTime, Id, Nullable, ProfileStatus, SoftDeletable, StringEnum } from './common'
 
 export const MatchStatus = StringEnum(MATCH_STATUSES)
 export const MatchScore = Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'How well the pair fits, 0 to 1' }))
 export const MatchDate = Nullable(DateTime)
-/** Dates are kept in UTC, so that they sort and compare as text. */
-export const utc = (dateTime: string) => new Date(dateTime).toISOString()
 
 export const CancelReason = Nullable(Type.String({ maxLength: 1000 }))
 
 const ProfileSummary = Type.Object({
   id: Id,
   user_id: Id,
-  status: ProfileStatusSchema,
+  status: ProfileStatus,
   user: Type.Object({ id: Id, first_name: Nullable(Type.String()), last_name: Nullable(Type.String()) })
 })
 export type ProfileSummary = Static<typeof ProfileSummary>

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { ROLES } from '../../../db/schema'
-import { Email, Id, Nullable, SoftDeletable, StringEnum, Url } from '../../schemas'
+import { ROLES } from '../db/schema'
+import { Email, Id, Nullable, SoftDeletable, StringEnum, Url } from './common'
 
 export const Role = StringEnum(ROLES)
 

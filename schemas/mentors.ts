@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { Id, Nullable, OptionalText, SoftDeletable } from '../../schemas'
-import { ProfileStatusSchema } from '../profiles'
-import { UserSummary } from '../users/schemas'
+import { Id, Nullable, OptionalText, ProfileStatus, SoftDeletable } from './common'
+import { UserSummary } from './users'
 
 const Capacity = Type.Integer({ minimum: 1, maximum: 20, description: 'How many mentees at once' })
 const Bio = OptionalText(2000)
@@ -9,7 +8,7 @@ const Bio = OptionalText(2000)
 export const MentorRecord = Type.Object({
   id: Id,
   user_id: Id,
-  status: ProfileStatusSchema,
+  status: ProfileStatus,
   capacity: Capacity,
   bio: Nullable(Type.String()),
   user: UserSummary,
@@ -19,13 +18,13 @@ export const MentorRecord = Type.Object({
 
 export const MentorCreate = {
   user_id: Type.Optional(Id),
-  status: Type.Optional(ProfileStatusSchema),
+  status: Type.Optional(ProfileStatus),
   capacity: Type.Optional(Capacity),
   bio: Bio
 }
 
 export const MentorUpdate = {
-  status: Type.Optional(ProfileStatusSchema),
+  status: Type.Optional(ProfileStatus),
   capacity: Type.Optional(Capacity),
   bio: Bio,
   deleted: Type.Optional(Type.Boolean({ description: 'true deletes it, as DELETE does; false restores a soft-deleted one (staff)' }))

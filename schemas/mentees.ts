@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { Id, Nullable, OptionalText, SoftDeletable } from '../../schemas'
-import { ProfileStatusSchema } from '../profiles'
-import { UserSummary } from '../users/schemas'
+import { Id, Nullable, OptionalText, ProfileStatus, SoftDeletable } from './common'
+import { UserSummary } from './users'
 
 export const LambdaWeek = Type.Integer({ minimum: 1, description: 'The cohort week of the mentee' })
 const DesiredZip = Type.String({ pattern: '^[0-9]{5}$', description: 'A 5-digit zip code' })
@@ -16,7 +15,7 @@ const MenteeFields = {
 export const MenteeRecord = Type.Object({
   id: Id,
   user_id: Id,
-  status: ProfileStatusSchema,
+  status: ProfileStatus,
   lambda_week: LambdaWeek,
   desired_zip: Nullable(Type.String()),
   interests: Nullable(Type.String()),
@@ -28,13 +27,13 @@ export const MenteeRecord = Type.Object({
 
 export const MenteeCreate = {
   user_id: Type.Optional(Id),
-  status: Type.Optional(ProfileStatusSchema),
+  status: Type.Optional(ProfileStatus),
   lambda_week: LambdaWeek,
   ...MenteeFields
 }
 
 export const MenteeUpdate = {
-  status: Type.Optional(ProfileStatusSchema),
+  status: Type.Optional(ProfileStatus),
   lambda_week: Type.Optional(LambdaWeek),
   ...MenteeFields,
   deleted: Type.Optional(Type.Boolean({ description: 'true deletes it, as DELETE does; false restores a soft-deleted one (staff)' }))

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { INVITATION_ROLES, INVITATION_STATUSES } from '../../../db/schema'
-import { DateTime, Email, Id, Nullable, StringEnum, Timestamps } from '../../schemas'
+import { INVITATION_ROLES, INVITATION_STATUSES } from '../db/schema'
+import { DateTime, Email, Id, Nullable, StringEnum, Timestamps } from './common'
 
 export const InvitationRole = StringEnum(INVITATION_ROLES)
 export const InvitationStatus = StringEnum(INVITATION_STATUSES)

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { DateTime, Id, Nullable, SoftDeletable, Text } from '../../schemas'
+import { DateTime, Id, Nullable, SoftDeletable, Text } from './common'
 
 export const MeetingFields = {
   meeting_date: DateTime,

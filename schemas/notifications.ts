@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { Id, SoftDeletable, Text } from '../../schemas'
+import { Id, SoftDeletable, Text } from './common'
 
 export const Content = Text(500)
 

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
+import { PROFILE_STATUSES } from '../db/schema'
 
 /** `type: [T, "null"]` rather than anyOf, so a bad value gets one clear message, not three. */
 export const Nullable = <T extends TSchema>(schema: T) =>
@@ -20,6 +21,10 @@ export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength
 /** Optional text: may be empty, or null to clear it. */
 export const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })))
 
+export const ProfileStatus = StringEnum(PROFILE_STATUSES, {
+  description: 'PENDING: waiting for staff; AVAILABLE: approved and open to matching; UNAVAILABLE: full or paused'
+})
+
 export const Timestamps = {
   created_at: DateTime,
   updated_at: DateTime
@@ -32,7 +37,7 @@ export const ErrorBody = Type.Object({
 }, { $id: 'Error', description: 'What went wrong, in words a person can act on' })
 
 /** The error answers a route documents, each with the shared error body. */
-export function errors<const C extends readonly number[]> (...codes: C) {
+export function errorResponses<const C extends readonly number[]> (...codes: C) {
   return Object.fromEntries(codes.map((code) => [code, ErrorBody])) as { [K in C[number]]: typeof ErrorBody }
 }
 

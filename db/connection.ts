@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema'
+
+export type Db = BetterSQLite3Database<typeof schema>
+
+export const MIGRATIONS_FOLDER = join(__dirname, 'migrations')
+
+export interface DatabaseOptions {
+  /** better-sqlite3's native addon, for builds that carry it themselves (the single executable). */
+  nativeBinding?: Database.Options['nativeBinding']
+  /** Applies the migrations; the default reads them from db/migrations. */
+  migrate?: (db: Db) => void
+  /** Called with every SQL statement the connection runs (the tests count them). */
+  trace?: (sql: string) => void
+}
+
+/** Opens the database with the settings every connection must have, and brings it up to date. */
+export function openDatabase (path: string, options: DatabaseOptions = {}): { sqlite: Database.Database, db: Db } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const { trace } = options
+  const sqlite = new Database(path, { nativeBinding: options.nativeBinding, verbose: trace && ((statement) => trace(String(statement))) })
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = drizzle({ client: sqlite, schema })
+  const applyMigrations = options.migrate ?? ((target: Db) => migrate(target, { migrationsFolder: MIGRATIONS_FOLDER }))
+  try {
+    applyMigrations(db)
+  } catch (error) {
+    sqlite.close()
+    throw error
+  }
+  return { sqlite, db }
+}

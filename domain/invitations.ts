@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto'
+import { and, eq, gt, lte, or } from 'drizzle-orm'
+import { type INVITATION_ROLES, type INVITATION_STATUSES, invitations, users } from '../db/schema'
+import type { Caller, User } from './caller'
+import { conflict, forbidden, gone, invalid, notFound } from './errors'
+import type { Organization } from './organizations'
+import { hashPassword } from './passwords'
+import { mayGrant } from './policy'
+import { immediately, type Page, Scope, type Store } from './tenancy'
+
+export type Invitation = typeof invitations.$inferSelect
+export type InvitationRole = (typeof INVITATION_ROLES)[number]
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number]
+type NewUser = typeof users.$inferInsert
+
+export interface Mail {
+  to: string
+  subject: string
+  text: string
+}
+
+/** Sends email; rejects when the mail server cannot be reached or refuses the message. */
+export interface Mailer {
+  send (mail: Mail): Promise<void>
+}
+
+/** What the invitations need from the installation. */
+export interface InvitationSettings {
+  /** The front end, whose `/invitation/<id>` page accepts an invitation; unset: the API's own URL. */
+  appUrl: string | undefined
+  lifetimeDays: number
+  /** null: no email is sent, and staff share the link. */
+  mailer: Mailer | null
+  /** Whether the email also offers joining with GitHub. */
+  gitHubSignIn: boolean
+  log: { warn (details: object, message: string): void }
+}
+
+export interface Delivery {
+  email_sent: boolean
+  email_error?: string
+}
+
+export interface NewInvitation {
+  email: string
+  name?: string | null
+  role?: InvitationRole
+  /** The ADMINISTRATOR names the organization to invite to. */
+  organization_id?: number
+}
+
+export interface InvitationQuery extends Page {
+  status?: InvitationStatus
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const now = () => new Date().toISOString()
+/** 32 random bytes: 256 bits, URL-safe. */
+const newToken = () => randomBytes(32).toString('base64url')
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+/** Expiry is read, never written: a PENDING invitation past its date is EXPIRED. */
+export function statusOf (invitation: Invitation, at = now()): InvitationStatus {
+  return invitation.status === 'PENDING' && invitation.expires_at <= at ? 'EXPIRED' : invitation.status
+}
+
+/** The same reading of the status, as a condition on the table. */
+function hasStatus (status: InvitationStatus, at = now()) {
+  const pending = eq(invitations.status, 'PENDING')
+  switch (status) {
+    case 'PENDING': return and(pending, gt(invitations.expires_at, at))
+    case 'EXPIRED': return or(eq(invitations.status, 'EXPIRED'), and(pending, lte(invitations.expires_at, at)))
+    case 'ACCEPTED': return eq(invitations.status, 'ACCEPTED')
+  }
+}
+
+/** "Ada King Lovelace" becomes first name "Ada", last name "King Lovelace". */
+export function splitName (name: string | null): Pick<NewUser, 'first_name' | 'last_name'> {
+  const [first, ...rest] = name?.trim().split(/\s+/) ?? []
+  return { first_name: first || null, last_name: rest.join(' ') || null }
+}
+
+/** Staff invite people; the invitee accepts through the link, with a password or a GitHub account. */
+export function createInvitations (store: Store, settings: InvitationSettings) {
+  const { tables } = store
+  const appUrl = settings.appUrl?.replace(/\/+$/, '')
+  // Email addresses are unique across the installation, so an invitee is looked for everywhere.
+  const userByEmail = tables.users.lookup(users.email)
+
+  function present (invitation: Invitation) {
+    return { ...invitation, status: statusOf(invitation), accept_url: appUrl ? `${appUrl}/invitation/${invitation.id}` : null }
+  }
+
+  function ensureUnregistered (email: string): void {
+    if (userByEmail(Scope.acrossOrganizations, email)) throw conflict('A user with this email is already registered: sign in instead')
+  }
+
+  /** Mails the invitation when SMTP is configured; a failure is logged and reported, never thrown. */
+  async function deliver (invitation: ReturnType<typeof present>, organization: Organization, inviter: User, apiUrl: string): Promise<Delivery> {
+    if (!settings.mailer) return { email_sent: false }
+    // Without APP_URL there is no front end to link to; the API's own invitation URL stands in.
+    const api = `${apiUrl}/api/invitations/${invitation.id}`
+    const inviterName = oneLine(`${inviter.first_name ?? ''} ${inviter.last_name ?? ''}`) || inviter.email
+    const lines = [
+      `Hello${invitation.name ? ` ${oneLine(invitation.name)}` : ''},`,
+      '',
+      `${inviterName} invites you to join ${oneLine(organization.name)} on MentorMatchr as ${invitation.role}.`,
+      '',
+      `Accept the invitation: ${invitation.accept_url ?? api}`,
+      ...(settings.gitHubSignIn ? [`Or join with your GitHub account: ${api}/github`] : []),
+      '',
+      `The invitation is for ${invitation.email} and expires on ${invitation.expires_at}.`,
+      'If you did not expect it, you can ignore this email.'
+    ]
+    try {
+      await settings.mailer.send({
+        to: invitation.email,
+        subject: `You are invited to join ${oneLine(organization.name)} on MentorMatchr`,
+        text: lines.join('\n')
+      })
+      return { email_sent: true }
+    } catch (error) {
+      settings.log.warn({ err: error, organization_id: invitation.organization_id }, 'invitation email not sent')
+      const code = (error as { responseCode?: unknown }).responseCode
+      const reason = typeof code === 'number'
+        ? `the mail server refused it (SMTP ${code})`
+        : 'the mail server could not be reached'
+      return { email_sent: false, email_error: `The invitation email was not sent: ${reason}. Share the invitation link instead.` }
+    }
+  }
+
+  /** The invitation behind a public link, if it can still be accepted: else 404 or 410. */
+  function open (id: string): Invitation {
+    const invitation = tables.invitations.find(Scope.acrossOrganizations, id)
+    if (!invitation) throw notFound('Invitation')
+    if (invitation.status === 'ACCEPTED') throw gone('This invitation has already been accepted: sign in instead')
+    if (statusOf(invitation) === 'EXPIRED') throw gone('This invitation has expired: ask the organization for a new one')
+    return invitation
+  }
+
+  /**
+   * Creates the invited user and marks the invitation ACCEPTED, together or not at all. The
+   * invitation changes only while still PENDING and unexpired, so of two acceptances racing, one wins.
+   */
+  function accept (invitation: Invitation, user: Omit<NewUser, 'organization_id' | 'email' | 'role'>): User {
+    return immediately(store, () => {
+      const at = now()
+      const marked = store.db.update(invitations).set({ status: 'ACCEPTED', accepted_at: at })
+        .where(and(eq(invitations.id, invitation.id), hasStatus('PENDING', at))).run()
+      if (marked.changes === 0) throw gone('This invitation has just been accepted or has expired')
+      return tables.users.insert(Scope.organization(invitation.organization_id), {
+        ...user,
+        email: invitation.email,
+        role: invitation.role
+      })
+    })
+  }
+
+  return {
+    ensureUnregistered,
+    open,
+    accept,
+
+    /**
+     * Writes the invitation (one pending invitation per email and organization), then emails it.
+     * `apiUrl` is this server's address as the caller reached it, for the link when APP_URL is unset.
+     */
+    async create (caller: Caller, input: NewInvitation, apiUrl: string) {
+      const { email, name, role = 'MENTEE', organization_id } = input
+      if (!mayGrant(caller, role)) throw forbidden('A MANAGER cannot invite an OWNER')
+      // Only an ADMINISTRATOR, who belongs to no organization, names the one to invite to.
+      const organizationId = caller.user.role === 'ADMINISTRATOR' ? organization_id : caller.user.organization_id
+      if (organization_id !== undefined && organization_id !== organizationId) {
+        throw forbidden('You can invite people only to your own organization')
+      }
+      if (organizationId == null) throw invalid('organization_id is required: name the organization to invite to')
+      const organization = tables.organizations.find(caller.scope, organizationId)
+      if (!organization) throw invalid('organization_id names no organization')
+      ensureUnregistered(email)
+
+      const invitation = immediately(store, () => {
+        const pending = tables.invitations.list(caller.scope, {
+          limit: 1,
+          offset: 0,
+          where: [eq(invitations.organization_id, organizationId), eq(invitations.email, email), hasStatus('PENDING')]
+        })
+        if (pending.total > 0) {
+          throw conflict('This email already has a pending invitation to the organization: remove it first to invite again')
+        }
+        return tables.invitations.insert(caller.scope, {
+          id: newToken(),
+          organization_id: organizationId,
+          email,
+          name,
+          role,
+          invited_by: caller.user.id,
+          expires_at: new Date(Date.now() + settings.lifetimeDays * DAY_MS).toISOString()
+        })
+      })
+      const record = present(invitation)
+      return { ...record, ...await deliver(record, organization, caller.user, apiUrl) }
+    },
+
+    list (caller: Caller, { status, ...page }: InvitationQuery) {
+      const { rows, total } = tables.invitations.list(caller.scope, { ...page, where: [status ? hasStatus(status) : undefined] })
+      return { rows: rows.map(present), total }
+    },
+
+    /** What the invitee sees before accepting: the offer and the organization behind it. */
+    preview (invitation: Invitation) {
+      // The organization exists: erasing it erases its invitations.
+      const organization = tables.organizations.get(Scope.acrossOrganizations, invitation.organization_id)
+      return {
+        ...invitation,
+        status: statusOf(invitation),
+        organization: { id: organization.id, name: organization.name, logo: organization.logo }
+      }
+    },
+
+    /** Accepting with a password: the user is created with the invitation's email, role and organization. */
+    async acceptWithPassword (id: string, answer: { password: string, email?: string, first_name?: string | null, last_name?: string | null }): Promise<User> {
+      const { password, email, first_name, last_name } = answer
+      const invitation = open(id)
+      if (email !== undefined && email !== invitation.email) throw forbidden('This invitation is for another email address')
+      ensureUnregistered(invitation.email)
+      const password_hash = await hashPassword(password)
+      // Names given win; without any, the name staff wrote on the invitation stands in.
+      const names = first_name !== undefined || last_name !== undefined ? { first_name, last_name } : splitName(invitation.name)
+      return accept(invitation, { ...names, password_hash })
+    },
+
+    /** Revokes and erases an invitation; a user who already accepted it stays. */
+    remove (caller: Caller, id: string): void {
+      const invitation = tables.invitations.get(caller.scope, id)
+      if (!mayGrant(caller, invitation.role)) throw forbidden('Only an OWNER revokes an invitation to become OWNER')
+      tables.invitations.remove(caller.scope, invitation.id)
+    }
+  }
+}
+
+export type Invitations = ReturnType<typeof createInvitations>

@@ -1,0 +1,298 @@
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
+import { type MatchStatus, matches, mentees, mentors, notifications, users } from '../../db/schema'
+import type { Caller, User } from '../caller'
+import { now, utc } from '../dates'
+import { forbidden, invalid } from '../errors'
+import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
+import { immediately, type Page, scopedRead, type Store } from '../tenancy'
+import {
+  type Loaded, type MentorProfile, movesOf, noticesFor, type Profile, refuseActivePair, refuseForeign, refuseSelf,
+  refuseToTakeMentee, refuseToTakeMentor, type Side, type Standing, statusAfter
+} from './decisions'
+
+export type Match = typeof matches.$inferSelect
+
+export interface NewMatch {
+  mentor_id: number
+  mentee_id: number
+  match_score?: number | null
+  start_date?: string | null
+}
+
+export type MatchChanges = Partial<Pick<Match,
+  'mentor_id' | 'mentee_id' | 'status' | 'match_score' | 'start_date' | 'end_date' | 'cancel_reason' | 'deleted'>>
+
+export interface MatchQuery extends Page {
+  include_deleted?: boolean
+  status?: MatchStatus
+  mentor_id?: number
+  mentee_id?: number
+}
+
+/** A profile of a match as a change reads it: with its user's name and the live matches holding it. */
+interface Party<P extends Profile = Profile> extends Loaded<P> {
+  first_name: string | null
+  last_name: string | null
+  deleted: boolean
+  /** Mentors only: an ACTIVE match of this mentor with the change's mentee, other than the one changing. */
+  activePair: number | null
+}
+
+/** How the API shows a profile inside a match. */
+const summaryOf = ({ profile, first_name, last_name }: Party) =>
+  ({ id: profile.id, user_id: profile.user_id, status: profile.status, user: { id: profile.user_id, first_name, last_name } })
+
+/** The live matches that hold a profile now (a correlated subquery of a profile read). */
+const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: typeof mentors.id | typeof mentees.id) =>
+  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${column} = ${profileId} AND ${matches.status} = 'ACTIVE' AND ${matches.deleted} = 0)`
+
+/**
+ * Every change of a match goes through here: creating, completing, cancelling, deleting, restoring,
+ * erasing and re-pointing. Each runs in one IMMEDIATE transaction that reads the profiles involved
+ * (once each, with their load), asks `decisions` whether the change may happen and what follows,
+ * then writes the match, the statuses and the notifications. Two requests racing for a mentor's
+ * last place therefore cannot both win.
+ */
+export function createMatches (store: Store) {
+  const { db, tables } = store
+
+  const mentorRead = scopedRead(mentors.organization_id, (inScope) => db.select({
+    id: mentors.id,
+    organization_id: mentors.organization_id,
+    user_id: mentors.user_id,
+    status: mentors.status,
+    capacity: mentors.capacity,
+    deleted: mentors.deleted,
+    first_name: users.first_name,
+    last_name: users.last_name,
+    active: activeMatchesOf(matches.mentor_id, mentors.id),
+    activePair: sql<number | null>`(SELECT ${matches.id} FROM ${matches} WHERE ${matches.mentor_id} = ${mentors.id}
+      AND ${matches.mentee_id} = ${sql.placeholder('mentee')} AND ${matches.id} != ${sql.placeholder('except')}
+      AND ${matches.status} = 'ACTIVE' AND ${matches.deleted} = 0)`
+  }).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))
+    .where(and(eq(mentors.id, sql.placeholder('id')), inScope)).prepare())
+
+  const menteeRead = scopedRead(mentees.organization_id, (inScope) => db.select({
+    id: mentees.id,
+    organization_id: mentees.organization_id,
+    user_id: mentees.user_id,
+    status: mentees.status,
+    deleted: mentees.deleted,
+    first_name: users.first_name,
+    last_name: users.last_name,
+    active: activeMatchesOf(matches.mentee_id, mentees.id)
+  }).from(mentees).innerJoin(users, eq(users.id, mentees.user_id))
+    .where(and(eq(mentees.id, sql.placeholder('id')), inScope)).prepare())
+
+  const partiesOf = db.select({ mentorUserId: mentors.user_id, menteeUserId: mentees.user_id }).from(matches)
+    .innerJoin(mentors, eq(mentors.id, matches.mentor_id))
+    .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
+    .where(eq(matches.id, sql.placeholder('match'))).prepare()
+
+  const partySummary = (profiles: typeof mentors | typeof mentees) => db.select({
+    id: profiles.id,
+    user_id: profiles.user_id,
+    status: profiles.status,
+    first_name: users.first_name,
+    last_name: users.last_name
+  }).from(profiles).innerJoin(users, eq(users.id, profiles.user_id))
+    .where(eq(profiles.id, sql.placeholder('id'))).prepare()
+  const mentorSummary = partySummary(mentors)
+  const menteeSummary = partySummary(mentees)
+
+  type Mentor = Party<MentorProfile>
+
+  function loadMentor (caller: Caller, id: number, menteeId: number, exceptMatchId = 0): Mentor | undefined {
+    const row = mentorRead(caller.scope, { id, mentee: menteeId, except: exceptMatchId })
+    if (!row) return undefined
+    const { active, activePair, first_name, last_name, deleted, ...profile } = row
+    return { profile, active, activePair, first_name, last_name, deleted }
+  }
+
+  function loadMentee (caller: Caller, id: number): Party | undefined {
+    const row = menteeRead(caller.scope, { id })
+    if (!row) return undefined
+    const { active, first_name, last_name, deleted, ...profile } = row
+    return { profile, active, activePair: null, first_name, last_name, deleted }
+  }
+
+  /** A profile a change names anew must be live and of the caller's organization. */
+  function named<P extends Party> (party: P | undefined, side: Side): P {
+    if (!party || party.deleted) throw invalid(`${side}_id does not name a ${side} profile of your organization`)
+    return party
+  }
+
+  /** A profile the match already had: the foreign keys cascade, so it is there. */
+  function kept<P extends Party> (party: P | undefined, side: Side, id: number): P {
+    if (!party) throw new Error(`the ${side} profile ${id} of a match is missing`)
+    return party
+  }
+
+  /**
+   * Brings the profiles' statuses in line with the match's move from `before` to `after`, and
+   * notifies the people affected. `parties` holds every profile the move touches, read before it.
+   */
+  function settle (caller: Caller, before: Standing | undefined, after: Standing, parties: { mentors: Mentor[], mentees: Party[] }) {
+    const mentorOf = (id: number) => parties.mentors.find((party) => party.profile.id === id)!
+    const menteeOf = (id: number) => parties.mentees.find((party) => party.profile.id === id)!
+    const moves = movesOf(before, after)
+    const changes: Array<[Side, Party, 'takes' | 'frees']> = []
+    if (before && moves.freesMentor) changes.push(['mentor', mentorOf(before.mentor_id), 'frees'])
+    if (before && moves.freesMentee) changes.push(['mentee', menteeOf(before.mentee_id), 'frees'])
+    if (moves.takesMentor) changes.push(['mentor', mentorOf(after.mentor_id), 'takes'])
+    if (moves.takesMentee) changes.push(['mentee', menteeOf(after.mentee_id), 'takes'])
+    for (const [side, party, move] of changes) {
+      const status = statusAfter(side, move, party)
+      if (!status) continue
+      const table = side === 'mentor' ? tables.mentors : tables.mentees
+      table.update(caller.scope, party.profile.id, { status })
+      party.profile.status = status
+    }
+
+    const notices = noticesFor(before, after).map((notice) => ({
+      organization_id: after.organization_id,
+      user_id: (notice.side === 'mentor' ? mentorOf(notice.profileId) : menteeOf(notice.profileId)).profile.user_id,
+      content: notice.content
+    }))
+    if (notices.length > 0) db.insert(notifications).values(notices).run()
+    return { mentor: summaryOf(mentorOf(after.mentor_id)), mentee: summaryOf(menteeOf(after.mentee_id)) }
+  }
+
+  /** The match as the API shows it, with its mentor's and mentee's names, read afresh. */
+  function present (match: Match) {
+    const summary = (statement: typeof mentorSummary, id: number) => {
+      // The foreign keys cascade, so a match never outlives its profiles or their users.
+      const { first_name, last_name, ...profile } = statement.get({ id })!
+      return { ...profile, user: { id: profile.user_id, first_name, last_name } }
+    }
+    return { ...match, mentor: summary(mentorSummary, match.mentor_id), mentee: summary(menteeSummary, match.mentee_id) }
+  }
+
+  function partiesTo (matchId: number): MatchParties {
+    return partiesOf.get({ match: matchId })!
+  }
+
+  /** The matches in which the user is the mentor or the mentee (a user may hold both profiles). */
+  function matchesOf (user: User): SQL {
+    return or(
+      inArray(matches.mentor_id, db.select({ id: mentors.id }).from(mentors).where(eq(mentors.user_id, user.id))),
+      inArray(matches.mentee_id, db.select({ id: mentees.id }).from(mentees).where(eq(mentees.user_id, user.id)))
+    )!
+  }
+
+  /** Staff, and the mentor and mentee of a match, act on it and on its meetings. */
+  function mayActOn (caller: Caller, matchId: number): void {
+    if (!isStaff(caller) && !isPartyTo(caller, partiesTo(matchId))) throw forbidden()
+  }
+
+  function updateWithin (caller: Caller, before: Match, changes: MatchChanges) {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as MatchChanges
+    const after = { ...before, ...defined }
+    if (changes.start_date) after.start_date = utc(changes.start_date)
+    if (changes.end_date) after.end_date = utc(changes.end_date)
+    // The end date follows the status unless it is given: set when the match ends, cleared when it resumes.
+    if (changes.end_date === undefined && after.status !== before.status) {
+      after.end_date = after.status === 'ACTIVE' ? null : before.end_date ?? now()
+    }
+
+    const newMentor = after.mentor_id !== before.mentor_id
+    const newMentee = after.mentee_id !== before.mentee_id
+    const mentor = newMentor
+      ? named(loadMentor(caller, after.mentor_id, after.mentee_id, before.id), 'mentor')
+      : kept(loadMentor(caller, after.mentor_id, after.mentee_id, before.id), 'mentor', after.mentor_id)
+    const mentee = newMentee
+      ? named(loadMentee(caller, after.mentee_id), 'mentee')
+      : kept(loadMentee(caller, after.mentee_id), 'mentee', after.mentee_id)
+    if (newMentor || newMentee) {
+      refuseForeign(mentor.profile, 'mentor', before.organization_id)
+      refuseForeign(mentee.profile, 'mentee', before.organization_id)
+      refuseSelf(mentor.profile, mentee.profile)
+    }
+    const moves = movesOf(before, after)
+    if (moves.takesMentor || moves.takesMentee) refuseActivePair(mentor.activePair)
+    if (moves.takesMentee) refuseToTakeMentee(mentee)
+    if (moves.takesMentor) refuseToTakeMentor(mentor)
+
+    const parties = {
+      mentors: newMentor ? [mentor, kept(loadMentor(caller, before.mentor_id, before.mentee_id), 'mentor', before.mentor_id)] : [mentor],
+      mentees: newMentee ? [mentee, kept(loadMentee(caller, before.mentee_id), 'mentee', before.mentee_id)] : [mentee]
+    }
+    const { id: _id, organization_id: _organization, created_at: _created, updated_at: _updated, ...values } = after
+    const updated = tables.matches.update(caller.scope, before.id, values)
+    return { ...updated, ...settle(caller, before, updated, parties) }
+  }
+
+  return {
+    present,
+    mayActOn,
+    matchesOf,
+
+    list (caller: Caller, { status, mentor_id, mentee_id, include_deleted, ...page }: MatchQuery) {
+      const { rows, total } = tables.matches.list(caller.scope, {
+        ...page,
+        includeDeleted: seesDeleted(caller, include_deleted),
+        where: [
+          isStaff(caller) ? undefined : matchesOf(caller.user),
+          status ? eq(matches.status, status) : undefined,
+          mentor_id ? eq(matches.mentor_id, mentor_id) : undefined,
+          mentee_id ? eq(matches.mentee_id, mentee_id) : undefined
+        ]
+      })
+      return { rows: rows.map(present), total }
+    },
+
+    /** Staff, or the match's mentor or mentee. */
+    get (caller: Caller, id: number, includeDeleted?: boolean) {
+      const match = tables.matches.get(caller.scope, id, seesDeleted(caller, includeDeleted))
+      mayActOn(caller, match.id)
+      return present(match)
+    },
+
+    /** One new ACTIVE match; inside a caller's transaction (a cohort, the demo) it reads what was written before it. */
+    create (caller: Caller, input: NewMatch) {
+      return immediately(store, () => {
+        const mentor = named(loadMentor(caller, input.mentor_id, input.mentee_id), 'mentor')
+        const mentee = named(loadMentee(caller, input.mentee_id), 'mentee')
+        refuseForeign(mentee.profile, 'mentee', mentor.profile.organization_id)
+        refuseSelf(mentor.profile, mentee.profile)
+        refuseActivePair(mentor.activePair)
+        refuseToTakeMentee(mentee)
+        refuseToTakeMentor(mentor)
+        const match = tables.matches.insert(caller.scope, {
+          organization_id: mentor.profile.organization_id,
+          mentor_id: mentor.profile.id,
+          mentee_id: mentee.profile.id,
+          status: 'ACTIVE',
+          match_score: input.match_score ?? null,
+          start_date: input.start_date ? utc(input.start_date) : now()
+        })
+        return { ...match, ...settle(caller, undefined, match, { mentors: [mentor], mentees: [mentee] }) }
+      })
+    },
+
+    /** Status, dates, reason, score, re-pointing and soft deletion or restoration, with their consequences. */
+    update (caller: Caller, id: number, changes: MatchChanges) {
+      return immediately(store, () => {
+        const before = tables.matches.get(caller.scope, id, changes.deleted === false && seesDeleted(caller, true))
+        return updateWithin(caller, before, changes)
+      })
+    },
+
+    softDelete (caller: Caller, id: number) {
+      return immediately(store, () => updateWithin(caller, tables.matches.get(caller.scope, id), { deleted: true }))
+    },
+
+    /** Erases the match (its meetings go with it through the foreign key), freeing what it held. */
+    erase (caller: Caller, id: number): void {
+      immediately(store, () => {
+        const match = tables.matches.get(caller.scope, id, seesDeleted(caller, true))
+        const mentor = kept(loadMentor(caller, match.mentor_id, match.mentee_id), 'mentor', match.mentor_id)
+        const mentee = kept(loadMentee(caller, match.mentee_id), 'mentee', match.mentee_id)
+        tables.matches.remove(caller.scope, match.id)
+        settle(caller, match, { ...match, deleted: true }, { mentors: [mentor], mentees: [mentee] })
+      })
+    }
+  }
+}
+
+export type Matches = ReturnType<typeof createMatches>

@@ -1,0 +1,89 @@
+import { eq, inArray, type SQL } from 'drizzle-orm'
+import { matches, meetings } from '../db/schema'
+import type { Caller, User } from './caller'
+import { utc } from './dates'
+import { conflict, forbidden, invalid } from './errors'
+import type { Matches } from './matches'
+import { isStaff, seesDeleted } from './policy'
+import type { Page, Store } from './tenancy'
+
+export type Meeting = typeof meetings.$inferSelect
+
+export interface MeetingDetails {
+  location?: string
+  notes?: string | null
+  rating?: number | null
+}
+
+export interface MeetingQuery extends Page {
+  include_deleted?: boolean
+  match_id?: number
+}
+
+/** The meetings of a match: its mentor and mentee, and staff, record and keep them. */
+export function createMeetings (store: Store, matchRules: Matches) {
+  const { db, tables } = store
+
+  /** What a caller who is not staff may list: the meetings of their own matches. */
+  const meetingsOf = (user: User): SQL =>
+    inArray(meetings.match_id, db.select({ id: matches.id }).from(matches).where(matchRules.matchesOf(user)))
+
+  /** The meeting, once the caller is known to be staff or a party of its match. */
+  function meetingFor (caller: Caller, id: number, includeDeleted = false): Meeting {
+    const meeting = tables.meetings.get(caller.scope, id, includeDeleted)
+    matchRules.mayActOn(caller, meeting.match_id)
+    return meeting
+  }
+
+  return {
+    list (caller: Caller, { match_id, include_deleted, ...page }: MeetingQuery) {
+      return tables.meetings.list(caller.scope, {
+        ...page,
+        includeDeleted: seesDeleted(caller, include_deleted),
+        where: [
+          isStaff(caller) ? undefined : meetingsOf(caller.user),
+          match_id ? eq(meetings.match_id, match_id) : undefined
+        ]
+      })
+    },
+
+    get (caller: Caller, id: number, includeDeleted?: boolean): Meeting {
+      return meetingFor(caller, id, seesDeleted(caller, includeDeleted))
+    },
+
+    create (caller: Caller, { match_id, meeting_date, ...details }: MeetingDetails & { match_id: number, meeting_date: string, location: string }): Meeting {
+      const match = tables.matches.find(caller.scope, match_id)
+      if (!match) throw invalid('match_id does not name a match of your organization')
+      matchRules.mayActOn(caller, match.id)
+      if (match.status === 'CANCELLED') throw conflict('The match is CANCELLED: no meeting can be added to it')
+      return tables.meetings.insert(caller.scope, {
+        ...details,
+        organization_id: match.organization_id,
+        match_id: match.id,
+        meeting_date: utc(meeting_date)
+      })
+    },
+
+    update (caller: Caller, id: number, { meeting_date, deleted, ...details }: MeetingDetails & { meeting_date?: string, deleted?: boolean }): Meeting {
+      const meeting = meetingFor(caller, id, deleted === false && seesDeleted(caller, true))
+      if (deleted !== undefined && deleted !== meeting.deleted && !isStaff(caller)) {
+        throw forbidden('Only staff delete or restore meetings this way')
+      }
+      return tables.meetings.update(caller.scope, meeting.id, {
+        ...details,
+        deleted,
+        meeting_date: meeting_date === undefined ? undefined : utc(meeting_date)
+      })
+    },
+
+    softDelete (caller: Caller, id: number): Meeting {
+      return tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id))
+    },
+
+    erase (caller: Caller, id: number): void {
+      tables.meetings.remove(caller.scope, meetingFor(caller, id, seesDeleted(caller, true)).id)
+    }
+  }
+}
+
+export type Meetings = ReturnType<typeof createMeetings>

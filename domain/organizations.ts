@@ -1,0 +1,41 @@
+import type { organizations } from '../db/schema'
+import type { Caller } from './caller'
+import { type Page, Scope, type Store } from './tenancy'
+
+export type Organization = typeof organizations.$inferSelect
+
+export interface OrganizationFields {
+  name?: string
+  description?: string | null
+  logo?: string | null
+}
+
+/** The organizations a caller sees: their own, or (the ADMINISTRATOR) all. */
+export function createOrganizations ({ tables }: Store) {
+  return {
+    list (caller: Caller, page: Page) {
+      return tables.organizations.list(caller.scope, page)
+    },
+
+    get (caller: Caller, id: number): Organization {
+      return tables.organizations.get(caller.scope, id)
+    },
+
+    /** A new organization stands outside every existing one, so it is written across organizations. */
+    create (fields: OrganizationFields & { name: string }): Organization {
+      return tables.organizations.insert(Scope.acrossOrganizations, fields)
+    },
+
+    update (caller: Caller, id: number, fields: OrganizationFields): Organization {
+      const organization = tables.organizations.get(caller.scope, id)
+      return tables.organizations.update(caller.scope, organization.id, fields)
+    },
+
+    /** One DELETE: the foreign keys cascade to every row of the organization in the same statement. */
+    erase (caller: Caller, id: number): void {
+      tables.organizations.remove(caller.scope, id)
+    }
+  }
+}
+
+export type Organizations = ReturnType<typeof createOrganizations>

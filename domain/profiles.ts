@@ -1,0 +1,135 @@
+import { eq, sql } from 'drizzle-orm'
+import { mentees, mentors, type ProfileStatus, users } from '../db/schema'
+import type { Caller } from './caller'
+import { conflict, invalid } from './errors'
+import { activeMatchCounter } from './matches/capacity'
+import { ownedRecords, type PageQuery } from './owned-records'
+import type { Store } from './tenancy'
+
+export type Mentor = typeof mentors.$inferSelect
+export type Mentee = typeof mentees.$inferSelect
+
+export interface ProfileQuery extends PageQuery {
+  status?: ProfileStatus
+  user_id?: number
+}
+
+export interface MentorFields {
+  capacity?: number
+  bio?: string | null
+}
+
+export interface MenteeFields {
+  lambda_week?: number
+  desired_zip?: string | null
+  interests?: string | null
+  application_answers?: string | null
+  wanted_mentor_id?: number | null
+}
+
+interface Ownership {
+  user_id?: number
+  status?: ProfileStatus
+}
+
+interface Change {
+  status?: ProfileStatus
+  deleted?: boolean
+}
+
+/** Profiles embed their user's summary; one prepared statement serves every row. */
+export function userSummaries (store: Store) {
+  const byId = store.db.select({
+    id: users.id,
+    first_name: users.first_name,
+    last_name: users.last_name,
+    email: users.email,
+    avatar_url: users.avatar_url
+  }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare()
+  // The profile's foreign key cascades on the user's erasure, so the user is always there.
+  return (userId: number) => byId.get({ id: userId })!
+}
+
+const DELETED_ONE = '(a deleted one can be restored by staff)'
+
+/** Mentor profiles: capacity, and how much of it the active matches hold. */
+export function createMentors (store: Store) {
+  const summaryOf = userSummaries(store)
+  const activeMatches = activeMatchCounter(store.db, 'mentor')
+  const records = ownedRecords(store, {
+    table: store.tables.mentors,
+    present: (row) => ({ ...row, user: summaryOf(row.user_id), active_matches: activeMatches(row.id) }),
+    duplicate: ({ user_id }) => `User ${user_id} already has a mentor profile ${DELETED_ONE}`,
+    promotesTo: 'MENTOR'
+  })
+
+  return {
+    ...records,
+
+    list (caller: Caller, { status, user_id, ...page }: ProfileQuery) {
+      return records.list(caller, page, [
+        status ? eq(mentors.status, status) : undefined,
+        user_id ? eq(mentors.user_id, user_id) : undefined
+      ])
+    },
+
+    create (caller: Caller, input: MentorFields & Ownership) {
+      return records.create(caller, input)
+    },
+
+    /** A mentor cannot be given less room than the mentees it already holds. */
+    update (caller: Caller, id: number, changes: MentorFields & Change) {
+      return records.update(caller, id, changes, (mentor) => {
+        const held = activeMatches(mentor.id)
+        if (changes.capacity !== undefined && changes.capacity < held) {
+          throw conflict(`capacity ${changes.capacity} is below the ${held} active matches of this mentor: end a match first`)
+        }
+      })
+    }
+  }
+}
+
+/** Mentee profiles: the cohort week, interests, and the mentor they would like. */
+export function createMentees (store: Store) {
+  const { tables } = store
+  const summaryOf = userSummaries(store)
+  const records = ownedRecords(store, {
+    table: tables.mentees,
+    present: (row) => ({ ...row, user: summaryOf(row.user_id) }),
+    duplicate: ({ user_id }) => `User ${user_id} already has a mentee profile ${DELETED_ONE}`,
+    promotesTo: 'MENTEE'
+  })
+
+  /** The wanted mentor must be a live mentor profile of the mentee's own organization. */
+  const wantedMentorOf = (caller: Caller, wantedMentorId: number | null | undefined) => (organizationId: number) => {
+    if (wantedMentorId == null) return
+    const mentor = tables.mentors.find(caller.scope, wantedMentorId)
+    if (mentor?.organization_id !== organizationId) {
+      throw invalid(`wanted_mentor_id: there is no mentor profile ${wantedMentorId} in this organization`)
+    }
+  }
+
+  return {
+    ...records,
+
+    list (caller: Caller, { status, user_id, lambda_week, ...page }: ProfileQuery & { lambda_week?: number }) {
+      return records.list(caller, page, [
+        status ? eq(mentees.status, status) : undefined,
+        user_id ? eq(mentees.user_id, user_id) : undefined,
+        lambda_week ? eq(mentees.lambda_week, lambda_week) : undefined
+      ])
+    },
+
+    create (caller: Caller, input: MenteeFields & Ownership & { lambda_week: number }) {
+      return records.create(caller, input, wantedMentorOf(caller, input.wanted_mentor_id))
+    },
+
+    update (caller: Caller, id: number, changes: MenteeFields & Change) {
+      const wantedMentor = wantedMentorOf(caller, changes.wanted_mentor_id)
+      return records.update(caller, id, changes, (mentee) => wantedMentor(mentee.organization_id))
+    }
+  }
+}
+
+export type Mentors = ReturnType<typeof createMentors>
+export type Mentees = ReturnType<typeof createMentees>

@@ -1,0 +1,182 @@
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { Db } from '../db/connection'
+import {
+  experiences, invitations, matches, meetings, mentees, mentors, notifications, organizations, type Role, users
+} from '../db/schema'
+import { invalid, notFound } from './errors'
+
+/**
+ * Which organizations a caller reaches: one, or (the ADMINISTRATOR) all. Every read and write of
+ * tenant data takes a scope, and a scope is made only here, so no query can forget the organization.
+ */
+export class Scope {
+  /**
+   * THE UNSCOPED DOOR. The only scope that crosses organizations: the installation's ADMINISTRATOR
+   * holds it, and so do the reads that must find a record before anyone is known (registration,
+   * login, an invitation by its token, a GitHub account). Every use is greppable by this name.
+   */
+  static readonly acrossOrganizations = new Scope(null)
+
+  private constructor (readonly organizationId: number | null) {}
+
+  /** The organization of a signed-in user; the ADMINISTRATOR's scope is every organization. */
+  static of (user: { role: Role, organization_id: number | null }): Scope {
+    if (user.role === 'ADMINISTRATOR') return Scope.acrossOrganizations
+    if (user.organization_id === null) throw new Error('only the ADMINISTRATOR belongs to no organization')
+    return new Scope(user.organization_id)
+  }
+
+  /** One named organization, for work done on its behalf (a record's own organization). */
+  static organization (id: number): Scope {
+    return new Scope(id)
+  }
+}
+
+/**
+ * A prepared read of tenant data, for queries a `Table` does not make (joins): `prepare` is called
+ * twice, with the condition that keeps to one organization and without it, and each call picks the
+ * statement of its scope.
+ */
+export function scopedRead<R> (tenant: SQLiteColumn, prepare: (inScope: SQL | undefined) => { get (params?: Record<string, unknown>): R }) {
+  const withinOrganization = prepare(eq(tenant, sql.placeholder('organization')))
+  const acrossOrganizations = prepare(undefined)
+  return (scope: Scope, params: Record<string, unknown>): R => scope.organizationId === null
+    ? acrossOrganizations.get(params)
+    : withinOrganization.get({ ...params, organization: scope.organizationId })
+}
+
+/** A table whose rows belong to an organization. */
+type TenantTable = SQLiteTable & {
+  id: SQLiteColumn
+  created_at: SQLiteColumn
+  deleted?: SQLiteColumn
+}
+
+export interface Page {
+  limit: number
+  offset: number
+}
+
+export interface ListOptions extends Page {
+  where?: Array<SQL | undefined>
+  includeDeleted?: boolean
+}
+
+/**
+ * The organization-scoped reads and writes of one table. A record outside the scope does not
+ * exist: reads miss it (404) and writes do not reach it.
+ */
+export class Table<T extends TenantTable, Id extends number | string = number> {
+  readonly #byId
+  readonly #byIdInOrganization
+
+  constructor (readonly db: Db, readonly table: T, readonly tenant: SQLiteColumn, readonly noun: string) {
+    const id = sql.placeholder('id')
+    this.#byId = db.select().from(table as SQLiteTable).where(eq(table.id, id)).prepare()
+    this.#byIdInOrganization = db.select().from(table as SQLiteTable)
+      .where(and(eq(table.id, id), eq(tenant, sql.placeholder('organization')))).prepare()
+  }
+
+  #inScope (scope: Scope): SQL | undefined {
+    return scope.organizationId === null ? undefined : eq(this.tenant, scope.organizationId)
+  }
+
+  find (scope: Scope, id: Id, includeDeleted = false): T['$inferSelect'] | undefined {
+    const { organizationId: organization } = scope
+    const row = (organization === null
+      ? this.#byId.get({ id })
+      : this.#byIdInOrganization.get({ id, organization })) as (T['$inferSelect'] & { deleted?: boolean }) | undefined
+    return row && (!row.deleted || includeDeleted) ? row : undefined
+  }
+
+  /** The record, or a 404 naming what was not found. */
+  get (scope: Scope, id: Id, includeDeleted = false): T['$inferSelect'] {
+    const row = this.find(scope, id, includeDeleted)
+    if (!row) throw notFound(this.noun)
+    return row
+  }
+
+  /** A prepared read by a unique column (an email, a GitHub id): `(scope, value) => row`. */
+  lookup (column: SQLiteColumn) {
+    const read = scopedRead(this.tenant, (inScope) =>
+      this.db.select().from(this.table as SQLiteTable).where(and(eq(column, sql.placeholder('value')), inScope)).prepare())
+    return (scope: Scope, value: string | number) => read(scope, { value }) as T['$inferSelect'] | undefined
+  }
+
+  /** A page, newest first, and the number of all the rows that match. */
+  list (scope: Scope, options: ListOptions): { rows: Array<T['$inferSelect']>, total: number } {
+    const visible = this.table.deleted && !options.includeDeleted ? eq(this.table.deleted, false) : undefined
+    const where = and(this.#inScope(scope), visible, ...(options.where ?? []))
+    const rows = this.db.select().from(this.table as SQLiteTable).where(where)
+      .orderBy(desc(this.table.created_at), desc(this.table.id))
+      .limit(options.limit).offset(options.offset).all()
+    const [counted] = this.db.select({ total: count() }).from(this.table as SQLiteTable).where(where).all()
+    return { rows: rows as Array<T['$inferSelect']>, total: counted?.total ?? 0 }
+  }
+
+  /** Writes the row into the scope's organization; across organizations, the row must name its own. */
+  insert (scope: Scope, values: Omit<T['$inferInsert'], 'organization_id'> & { organization_id?: number | null }): T['$inferSelect'] {
+    const write = (row: object) => this.db.insert(this.table).values(row as T['$inferInsert']).returning().get() as T['$inferSelect']
+    // An organization is its own tenant: a new one belongs to no existing scope.
+    if (this.tenant === this.table.id) {
+      if (scope !== Scope.acrossOrganizations) throw new Error('a new organization is written across organizations')
+      return write(values)
+    }
+    // null only for the ADMINISTRATOR, who belongs to no organization (the database checks it).
+    const organization_id = scope.organizationId ?? values.organization_id
+    if (organization_id === undefined) throw invalid('organization_id is required')
+    return write({ ...values, organization_id })
+  }
+
+  update (scope: Scope, id: Id, values: Partial<T['$inferInsert']>): T['$inferSelect'] {
+    const row = this.db.update(this.table).set(values as never)
+      .where(and(eq(this.table.id, id), this.#inScope(scope)))
+      .returning().get() as T['$inferSelect'] | undefined
+    if (!row) throw notFound(this.noun)
+    return row
+  }
+
+  /** Marks the live record deleted, once `mayDelete` (which throws to refuse) accepts it. */
+  softDelete (scope: Scope, id: Id, mayDelete: (row: T['$inferSelect']) => void): T['$inferSelect'] {
+    const row = this.get(scope, id)
+    mayDelete(row)
+    return this.update(scope, id, { deleted: true } as Partial<T['$inferInsert']>)
+  }
+
+  /** Erases the row for good; the foreign keys cascade to what hangs on it. */
+  remove (scope: Scope, id: Id): void {
+    const result = this.db.delete(this.table).where(and(eq(this.table.id, id), this.#inScope(scope))).run()
+    if (result.changes === 0) throw notFound(this.noun)
+  }
+}
+
+/** Every table of tenant data, each scoped by its organization column: the one table map. */
+export function createTables (db: Db) {
+  return {
+    organizations: new Table(db, organizations, organizations.id, 'Organization'),
+    users: new Table(db, users, users.organization_id, 'User'),
+    mentors: new Table(db, mentors, mentors.organization_id, 'Mentor'),
+    mentees: new Table(db, mentees, mentees.organization_id, 'Mentee'),
+    experiences: new Table(db, experiences, experiences.organization_id, 'Experience'),
+    matches: new Table(db, matches, matches.organization_id, 'Match'),
+    meetings: new Table(db, meetings, meetings.organization_id, 'Meeting'),
+    notifications: new Table(db, notifications, notifications.organization_id, 'Notification'),
+    invitations: new Table<typeof invitations, string>(db, invitations, invitations.organization_id, 'Invitation')
+  }
+}
+
+export type Tables = ReturnType<typeof createTables>
+
+/** The database and its tables, as every domain module receives them. */
+export interface Store {
+  db: Db
+  tables: Tables
+}
+
+/**
+ * Runs `work` in one IMMEDIATE transaction: it takes the write lock before reading, so what it
+ * checks stays true until it writes. Slow work (hashing) belongs before it. Inside another
+ * transaction it becomes a savepoint of that one.
+ */
+export const immediately = <T>(store: Store, work: () => T): T => store.db.transaction(work, { behavior: 'immediate' })

@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin'
+import { type Caller, callerOf } from '../domain/caller'
+import { forbidden } from '../domain/errors'
+import { ACCESS_LEVELS, type Access, admits } from '../domain/policy'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: every route says it, and the hook below enforces it before the handler. */
+    access?: Access
+  }
+  interface FastifyRequest {
+    /** The signed-in caller, on every route whose access is not `public`. */
+    caller: Caller
+  }
+}
+
+/**
+ * The one place that decides who may call a route. A route that does not declare its access stops
+ * the start; the documentation's hidden routes (Swagger UI's files, the CORS preflight) are public.
+ */
+export default fp(async function access (fastify) {
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined && route.schema?.hide !== true) {
+      throw new Error(`${String(route.method)} ${route.url} does not say who may call it: set config.access to one of ${ACCESS_LEVELS.join(', ')}`)
+    }
+  })
+
+  fastify.decorateRequest('caller', null as unknown as Caller)
+  fastify.addHook('onRequest', async (request) => {
+    // Undeclared: a hidden route, or no route at all (the 404 answer).
+    const { access } = request.routeOptions.config
+    if (access === undefined || access === 'public') return
+    const user = fastify.authenticate(request)
+    if (!admits(access, user)) throw forbidden()
+    request.caller = callerOf(user)
+  })
+}, { name: 'access', dependencies: ['auth'] })

@@ -1,0 +1,19 @@
+import fp from 'fastify-plugin'
+import { createDomain, type Domain } from '../domain'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** MentorMatchr's rules, built once with their prepared statements; routes call nothing else. */
+    domain: Domain
+  }
+}
+
+export default fp(async function domain (fastify) {
+  fastify.decorate('domain', createDomain(fastify.db, {
+    appUrl: fastify.config.APP_URL,
+    lifetimeDays: fastify.config.INVITATION_TTL_DAYS,
+    mailer: fastify.mailer,
+    gitHubSignIn: fastify.github !== null,
+    log: fastify.log
+  }))
+}, { name: 'domain', dependencies: ['config', 'database', 'mailer', 'github'] })
