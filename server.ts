@@ -67,8 +67,14 @@ function only (parsed: Parsed, command: string, allowed: Array<keyof Parsed['val
 async function run (argv: string[]): Promise<void> {
   const parsed = parse(argv)
   const [command = 'serve', argument] = parsed.positionals
-  if (parsed.values.help || command === 'help') return void process.stdout.write(HELP)
-  if (parsed.values.version) return void process.stdout.write(`${version}\n`)
+  if (parsed.values.help || command === 'help') {
+    process.stdout.write(HELP)
+    return
+  }
+  if (parsed.values.version) {
+    process.stdout.write(`${version}\n`)
+    return
+  }
 
   // The one read of .env, for the server and every command; variables already set win over it.
   if (existsSync('.env')) process.loadEnvFile('.env')

@@ -68,9 +68,15 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         for (let n = 2; emails.has(email); n++) email = `${local}${n}@${domain}`
         emails.add(email)
         return tables.users.insert(scope, {
-          role, email, password_hash: passwordHash, first_name, last_name,
-          city: faker.location.city(), state: faker.location.state({ abbreviated: true }),
-          zipcode: faker.location.zipCode('#####'), country: 'United States'
+          role,
+          email,
+          password_hash: passwordHash,
+          first_name,
+          last_name,
+          city: faker.location.city(),
+          state: faker.location.state({ abbreviated: true }),
+          zipcode: faker.location.zipCode('#####'),
+          country: 'United States'
         })
       }
 

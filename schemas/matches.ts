@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import { MATCH_STATUSES } from '../db/schema'
 import { DateTime, Id, Nullable, ProfileStatus, SoftDeletable, StringEnum } from './common'
 
@@ -14,7 +14,6 @@ const ProfileSummary = Type.Object({
   status: ProfileStatus,
   user: Type.Object({ id: Id, first_name: Nullable(Type.String()), last_name: Nullable(Type.String()) })
 })
-export type ProfileSummary = Static<typeof ProfileSummary>
 
 export const MatchRecord = Type.Object({
   id: Id,

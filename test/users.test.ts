@@ -187,7 +187,7 @@ t.test('DELETE /api/users/:id, restore, and /remove', async (t) => {
   const { app, owner, manager, mentor, mentee, other, org } = await setup(t)
   const users = () => rowsOf(app, 'users')
 
-  t.test("a mentee deleting someone else: 403, nothing written", async (t) => {
+  t.test('a mentee deleting someone else: 403, nothing written', async (t) => {
     const before = users()
     const res = await call(app, 'DELETE', `/api/users/${mentor.user.id}`, { headers: mentee.headers })
     t.equal(res.status, 403)

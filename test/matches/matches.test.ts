@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildApp, call, createUser, rowsOf, scopeOf } from '../helper'
 import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
-import { mentee, mentor, notices, organization, statusOf } from './fixtures'
+import { activeMatch, mentee, mentor, notices, organization, statusOf } from '../fixtures'
 
 t.test('POST /api/matches pairs two AVAILABLE profiles, takes their places and notifies both', async (t) => {
   const app = await buildApp(t)
@@ -162,8 +162,8 @@ t.test('PUT /api/matches/:id: completing and cancelling free the places and tell
   const { orgId, manager } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const created = await call(app, 'POST', '/api/matches', { headers: manager.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  const url = `/api/matches/${created.body.id}`
+  const created = await activeMatch(app, manager, teacher, learner)
+  const url = `/api/matches/${created.id}`
 
   const completed = await call(app, 'PUT', url, { headers: manager.headers, payload: { status: 'COMPLETED' } })
   t.equal(completed.status, 200)
@@ -211,14 +211,14 @@ t.test('freeing a match never touches a PENDING profile, nor a mentee still held
   const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const created = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
+  const created = await activeMatch(app, owner, teacher, learner)
   app.domain.tables.mentors.update(scopeOf(orgId), teacher.profile.id, { status: 'PENDING' })
   // Staff reopened the matched mentee by hand and matched it a second time.
   app.domain.tables.mentees.update(scopeOf(orgId), learner.profile.id, { status: 'AVAILABLE' })
   const second = await mentor(app, orgId)
   t.equal((await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: second.profile.id, mentee_id: learner.profile.id } })).status, 201)
 
-  t.equal((await call(app, 'PUT', `/api/matches/${created.body.id}`, { headers: owner.headers, payload: { status: 'COMPLETED' } })).status, 200)
+  t.equal((await call(app, 'PUT', `/api/matches/${created.id}`, { headers: owner.headers, payload: { status: 'COMPLETED' } })).status, 200)
   t.equal(statusOf(app, 'mentors', teacher.profile.id), 'PENDING')
   t.equal(statusOf(app, 'mentees', learner.profile.id), 'UNAVAILABLE', 'the other live match still holds the mentee')
 })
@@ -228,8 +228,8 @@ t.test('re-pointing a live match moves the places and tells the people affected'
   const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const created = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  const url = `/api/matches/${created.body.id}`
+  const created = await activeMatch(app, owner, teacher, learner)
+  const url = `/api/matches/${created.id}`
 
   const newLearner = await mentee(app, orgId)
   const menteeMoved = await call(app, 'PUT', url, { headers: owner.headers, payload: { mentee_id: newLearner.profile.id } })
@@ -290,12 +290,12 @@ t.test('DELETE /api/matches/:id soft-deletes, frees the places and tells both; s
   const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const created = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  const url = `/api/matches/${created.body.id}`
+  const created = await activeMatch(app, owner, teacher, learner)
+  const url = `/api/matches/${created.id}`
 
   const deleted = await call(app, 'DELETE', url, { headers: owner.headers })
   t.equal(deleted.status, 200)
-  t.match(deleted.body, { id: created.body.id, deleted: true, status: 'ACTIVE' })
+  t.match(deleted.body, { id: created.id, deleted: true, status: 'ACTIVE' })
   t.equal(statusOf(app, 'mentors', teacher.profile.id), 'AVAILABLE')
   t.equal(statusOf(app, 'mentees', learner.profile.id), 'AVAILABLE')
   t.same(notices(app).slice(2), [[teacher.user.id, M.removed], [learner.user.id, M.removed]])
@@ -326,21 +326,21 @@ t.test('DELETE /api/matches/:id/remove erases the match and its meetings and fre
   const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const created = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
+  const created = await activeMatch(app, owner, teacher, learner)
   const meeting = await call(app, 'POST', '/api/meetings', {
-    headers: learner.headers, payload: { match_id: created.body.id, meeting_date: '2026-09-02T15:00:00Z', location: 'Library' }
+    headers: learner.headers, payload: { match_id: created.id, meeting_date: '2026-09-02T15:00:00Z', location: 'Library' }
   })
   t.equal(meeting.status, 201)
 
-  const removed = await call(app, 'DELETE', `/api/matches/${created.body.id}/remove`, { headers: owner.headers })
+  const removed = await call(app, 'DELETE', `/api/matches/${created.id}/remove`, { headers: owner.headers })
   t.equal(removed.status, 200)
-  t.same(removed.body, { id: created.body.id, removed: true })
+  t.same(removed.body, { id: created.id, removed: true })
   t.same(rowsOf(app, 'matches'), [])
   t.same(rowsOf(app, 'meetings'), [], 'its meetings go with it')
   t.equal(statusOf(app, 'mentors', teacher.profile.id), 'AVAILABLE')
   t.equal(statusOf(app, 'mentees', learner.profile.id), 'AVAILABLE')
   t.same(notices(app).slice(2), [[teacher.user.id, M.removed], [learner.user.id, M.removed]])
-  t.equal((await call(app, 'DELETE', `/api/matches/${created.body.id}/remove`, { headers: owner.headers })).status, 404)
+  t.equal((await call(app, 'DELETE', `/api/matches/${created.id}/remove`, { headers: owner.headers })).status, 404)
 
   // Erasing a match that was already soft-deleted tells nobody a second time.
   const again = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
@@ -360,8 +360,8 @@ t.test('who sees and changes which match: staff, the parties, others of the orga
   const learner = await mentee(app, orgId)
   const classmate = await mentee(app, orgId)
   const outsider = await mentor(app, orgId)
-  const ours = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  const theirsToo = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: classmate.profile.id } })
+  const ours = await activeMatch(app, owner, teacher, learner)
+  const theirsToo = await activeMatch(app, owner, teacher, classmate)
   const foreign = await call(app, 'POST', '/api/matches', {
     headers: other.owner.headers, payload: { mentor_id: (await mentor(app, other.orgId)).profile.id, mentee_id: (await mentee(app, other.orgId)).profile.id }
   })
@@ -369,18 +369,18 @@ t.test('who sees and changes which match: staff, the parties, others of the orga
   const ids = (body: Array<{ id: number }>) => body.map((match) => match.id)
 
   const lists: Array<[string, Record<string, string>, string, number[]]> = [
-    ['the OWNER', owner.headers, '', [theirsToo.body.id, ours.body.id]],
-    ['a MANAGER', manager.headers, '', [theirsToo.body.id, ours.body.id]],
-    ['the mentor', teacher.headers, '', [theirsToo.body.id, ours.body.id]],
-    ['a mentee', learner.headers, '', [ours.body.id]],
+    ['the OWNER', owner.headers, '', [theirsToo.id, ours.id]],
+    ['a MANAGER', manager.headers, '', [theirsToo.id, ours.id]],
+    ['the mentor', teacher.headers, '', [theirsToo.id, ours.id]],
+    ['a mentee', learner.headers, '', [ours.id]],
     ['a mentor of no match', outsider.headers, '', []],
     ['a USER', user.headers, '', []],
-    ['the ADMINISTRATOR', admin.headers, '', [foreign.body.id, theirsToo.body.id, ours.body.id]],
-    ['staff by mentee', owner.headers, `?mentee_id=${classmate.profile.id}`, [theirsToo.body.id]],
+    ['the ADMINISTRATOR', admin.headers, '', [foreign.body.id, theirsToo.id, ours.id]],
+    ['staff by mentee', owner.headers, `?mentee_id=${classmate.profile.id}`, [theirsToo.id]],
     ['staff by mentor', owner.headers, `?mentor_id=${outsider.profile.id}`, []],
     ['staff by status', owner.headers, '?status=COMPLETED', []],
     ['a mentee asking for another mentee', learner.headers, `?mentee_id=${classmate.profile.id}`, []],
-    ['a mentee hiding what staff may see', learner.headers, '?include_deleted=true', [ours.body.id]]
+    ['a mentee hiding what staff may see', learner.headers, '?include_deleted=true', [ours.id]]
   ]
   for (const [who, headers, query, expected] of lists) {
     const res = await call(app, 'GET', `/api/matches${query}`, { headers })
@@ -389,11 +389,11 @@ t.test('who sees and changes which match: staff, the parties, others of the orga
     t.equal(res.headers['x-total-count'], String(expected.length), who)
   }
   const paged = await call(app, 'GET', '/api/matches?limit=1&offset=1', { headers: owner.headers })
-  t.same(ids(paged.body), [ours.body.id])
+  t.same(ids(paged.body), [ours.id])
   t.equal(paged.headers['x-total-count'], '2')
   t.equal((await call(app, 'GET', '/api/matches?status=LIVE', { headers: owner.headers })).status, 400)
 
-  const url = `/api/matches/${ours.body.id}`
+  const url = `/api/matches/${ours.id}`
   const reads: Array<[string, Record<string, string>, number]> = [
     ['the OWNER', owner.headers, 200], ['a MANAGER', manager.headers, 200], ['the ADMINISTRATOR', admin.headers, 200],
     ['its mentor', teacher.headers, 200], ['its mentee', learner.headers, 200],
@@ -403,7 +403,7 @@ t.test('who sees and changes which match: staff, the parties, others of the orga
   for (const [who, headers, status] of reads) {
     const res = await call(app, 'GET', url, { headers })
     t.equal(res.status, status, `GET by ${who}`)
-    if (status === 200) t.equal(res.body.id, ours.body.id)
+    if (status === 200) t.equal(res.body.id, ours.id)
     if (status === 403) t.same(res.body, { error: 'Not authorized' })
     if (status === 404) t.same(res.body, { error: 'Match not found' })
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp, call, createUser, rowsOf } from '../helper'
-import { mentee, mentor, organization } from './fixtures'
+import { activeMatch, mentee, mentor, organization } from '../fixtures'
 
 /** An organization with one ACTIVE match, its two parties, and people around it. */
 async function world (app: FastifyInstance) {
@@ -9,9 +9,8 @@ async function world (app: FastifyInstance) {
   const other = await organization(app)
   const teacher = await mentor(app, home.orgId)
   const learner = await mentee(app, home.orgId)
-  const match = await call(app, 'POST', '/api/matches', { headers: home.owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  if (match.status !== 201) throw new Error(`match failed: ${JSON.stringify(match.body)}`)
-  return { ...home, other, teacher, learner, matchId: match.body.id as number }
+  const match = await activeMatch(app, home.owner, teacher, learner)
+  return { ...home, other, teacher, learner, matchId: match.id }
 }
 
 const SEPTEMBER = '2026-09-02T15:00:00Z'
@@ -119,9 +118,9 @@ t.test('meetings: the parties and staff act, others of the organization 403, oth
   const admin = await createUser(app, null, 'ADMINISTRATOR')
   const strangerMentor = await mentor(app, orgId)
   const strangerMentee = await mentee(app, orgId)
-  const theirMatch = await call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: strangerMentor.profile.id, mentee_id: strangerMentee.profile.id } })
+  const theirMatch = await activeMatch(app, owner, strangerMentor, strangerMentee)
   const ours = await call(app, 'POST', '/api/meetings', { headers: teacher.headers, payload: { match_id: matchId, meeting_date: SEPTEMBER, location: 'Cafe' } })
-  const theirs = await call(app, 'POST', '/api/meetings', { headers: strangerMentee.headers, payload: { match_id: theirMatch.body.id, meeting_date: SEPTEMBER, location: 'Park' } })
+  const theirs = await call(app, 'POST', '/api/meetings', { headers: strangerMentee.headers, payload: { match_id: theirMatch.id, meeting_date: SEPTEMBER, location: 'Park' } })
   t.equal(theirs.status, 201)
   const ids = (body: Array<{ id: number }>) => body.map((meeting) => meeting.id)
 
@@ -133,8 +132,8 @@ t.test('meetings: the parties and staff act, others of the organization 403, oth
     ['the mentee', learner.headers, '', [ours.body.id]],
     ['a USER', user.headers, '', []],
     ['staff of another organization', other.owner.headers, '', []],
-    ['staff filtering by match', owner.headers, `?match_id=${theirMatch.body.id}`, [theirs.body.id]],
-    ['a party filtering by a match not theirs', learner.headers, `?match_id=${theirMatch.body.id}`, []]
+    ['staff filtering by match', owner.headers, `?match_id=${theirMatch.id}`, [theirs.body.id]],
+    ['a party filtering by a match not theirs', learner.headers, `?match_id=${theirMatch.id}`, []]
   ]
   for (const [who, headers, query, expected] of lists) {
     const res = await call(app, 'GET', `/api/meetings${query}`, { headers })

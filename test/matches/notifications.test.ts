@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp, call, createUser, rowsOf } from '../helper'
 import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
-import { mentee, mentor, organization } from './fixtures'
+import { activeMatch, mentee, mentor, organization } from '../fixtures'
 
 /** An organization whose mentor and mentee were just matched (so each has one notification). */
 async function world (app: FastifyInstance) {
@@ -11,8 +11,7 @@ async function world (app: FastifyInstance) {
   const admin = await createUser(app, null, 'ADMINISTRATOR')
   const teacher = await mentor(app, home.orgId)
   const learner = await mentee(app, home.orgId)
-  const match = await call(app, 'POST', '/api/matches', { headers: home.owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id } })
-  if (match.status !== 201) throw new Error(`match failed: ${JSON.stringify(match.body)}`)
+  await activeMatch(app, home.owner, teacher, learner)
   return { ...home, other, admin, teacher, learner }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { build } from '../../app'
-import { mentee, mentor, organization, statusOf } from './fixtures'
+import { mentee, mentor, organization, statusOf } from '../fixtures'
 
 t.test('two creations racing for the last place of a mentor on the running server: one 201, one 409', async (t) => {
   const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))

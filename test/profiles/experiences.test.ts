@@ -1,6 +1,6 @@
 import t from 'tap'
 import { call, rowsOf } from '../helper'
-import { create, ids, setup } from './fixtures'
+import { create, ids, setup } from '../fixtures'
 
 t.test('POST /api/experiences: names, trimming and bad input', async (t) => {
   const world = await setup(t)

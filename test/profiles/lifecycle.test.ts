@@ -1,6 +1,6 @@
 import t from 'tap'
 import { call, rowsOf } from '../helper'
-import { create, ids, setup } from './fixtures'
+import { create, ids, setup } from '../fixtures'
 
 /**
  * What mentors, mentees and experiences share: who reaches a record, duplicates, foreign users,

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { call, rowsOf } from '../helper'
-import { create, ids, roleOf, setup } from './fixtures'
+import { create, ids, roleOf, setup } from '../fixtures'
 
 const LAMBDA_WEEK_REQUIRED = 'lambda_week is required: the cohort week of the mentee, an integer from 1'
 const FULL = { lambda_week: 4, desired_zip: '94103', interests: 'React, databases', application_answers: 'I want to ship a product' }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { call, rowsOf, scopeOf } from '../helper'
-import { create, ids, roleOf, setup } from './fixtures'
+import { create, ids, roleOf, setup } from '../fixtures'
 
 t.test('the seed rows of /api/mentors', async (t) => {
   const world = await setup(t)

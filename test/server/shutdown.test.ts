@@ -42,7 +42,7 @@ t.test('SIGTERM: the request in flight completes, the process exits 0, no hot jo
   let answer = ''
   socket.on('data', (chunk) => { answer += chunk })
   const answered = once(socket, 'close')
-  socket.write(`POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+  socket.write('POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`)
   await until(() => server.output().includes('"url":"/api/auth/register"'), 'the server has the request')
 
