@@ -55,7 +55,7 @@ const DELETED_ONE = '(a deleted one can be restored by staff)'
 /** Mentor profiles: capacity, and how much of it the active matches hold. */
 export function createMentors (store: Store) {
   const summaryOf = userSummaries(store)
-  const activeMatches = activeMatchCounter(store.db, 'mentor')
+  const activeMatches = activeMatchCounter(store.db)
   const records = ownedRecords(store, {
     table: store.tables.mentors,
     present: (row) => ({ ...row, user: summaryOf(row.user_id), active_matches: activeMatches(row.id) }),

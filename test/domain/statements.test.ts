@@ -1,0 +1,62 @@
+import t, { type Test } from 'tap'
+import { activeMatch, mentee, mentor, organization } from '../fixtures'
+import { buildApp, call } from '../helper'
+
+/**
+ * How many SQL statements a request runs, counted by the connection itself (better-sqlite3's
+ * `verbose`), transaction statements included. The first statement of an authenticated request is
+ * the read of the caller; the budgets count what comes after it.
+ */
+async function counting (t: Test) {
+  let recording: string[] | null = null
+  const app = await buildApp(t, {}, { database: { trace: (sql) => recording?.push(sql) } })
+  const statementsOf = async (request: () => Promise<{ status: number }>) => {
+    recording = []
+    const { status } = await request()
+    const [authentication, ...rest] = recording as string[]
+    recording = null
+    t.match(authentication, /^select .* from "users" where "users"\."id" = /, 'the first statement reads the caller')
+    return { status, statements: rest }
+  }
+  return { app, statementsOf }
+}
+
+t.test('POST /api/matches: at most 10 statements beyond authentication, in one IMMEDIATE transaction', async (t) => {
+  const { app, statementsOf } = await counting(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId)
+  const learner = await mentee(app, orgId)
+  const { status, statements } = await statementsOf(() => call(app, 'POST', '/api/matches', {
+    headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id }
+  }))
+  t.equal(status, 201)
+  t.ok(statements.length <= 10, `${statements.length} statements`)
+  t.equal(statements[0], 'BEGIN IMMEDIATE', 'the checks read inside the write lock')
+  t.equal(statements.at(-1), 'COMMIT')
+  t.equal(statements.filter((sql) => /from "mentors"/.test(sql)).length, 1, 'the mentor is read once')
+  t.equal(statements.filter((sql) => /from "mentees"/.test(sql)).length, 1, 'the mentee is read once')
+  t.equal(statements.filter((sql) => /^insert into "notifications"/.test(sql)).length, 1, 'both notifications in one insert')
+})
+
+t.test('GET /api/mentees/:id: at most 2 statements beyond authentication', async (t) => {
+  const { app, statementsOf } = await counting(t)
+  const { orgId, owner } = await organization(app)
+  const learner = await mentee(app, orgId)
+  const { status, statements } = await statementsOf(() => call(app, 'GET', `/api/mentees/${learner.profile.id}`, { headers: owner.headers }))
+  t.equal(status, 200)
+  t.ok(statements.length <= 2, `${statements.length} statements`)
+})
+
+t.test('a refused request runs none of its writes', async (t) => {
+  const { app, statementsOf } = await counting(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId)
+  const learner = await mentee(app, orgId)
+  await activeMatch(app, owner, teacher, learner)
+  const { status, statements } = await statementsOf(() => call(app, 'POST', '/api/matches', {
+    headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id }
+  }))
+  t.equal(status, 409)
+  t.notOk(statements.some((sql) => /^(insert|update|delete)/.test(sql)), 'no write was attempted')
+  t.equal(statements.at(-1), 'ROLLBACK')
+})
