@@ -5,6 +5,7 @@ import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
 import { immediately, type Page, scopedRead, type Store } from '../tenancy'
+import { holdingPlace } from './capacity'
 import {
   type Loaded, type MentorProfile, movesOf, noticesFor, type Profile, refuseActivePair, refuseForeign, refuseSelf,
   refuseToTakeMentee, refuseToTakeMentor, type Side, type Standing, statusAfter
@@ -42,9 +43,9 @@ interface Party<P extends Profile = Profile> extends Loaded<P> {
 const summaryOf = ({ profile, first_name, last_name }: Party) =>
   ({ id: profile.id, user_id: profile.user_id, status: profile.status, user: { id: profile.user_id, first_name, last_name } })
 
-/** The live matches that hold a profile now (a correlated subquery of a profile read). */
+/** The matches that hold a profile now (a correlated subquery of a profile read). */
 const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: typeof mentors.id | typeof mentees.id) =>
-  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${column} = ${profileId} AND ${matches.status} = 'ACTIVE' AND ${matches.deleted} = 0)`
+  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${holdingPlace(column, profileId)})`
 
 /**
  * Every change of a match goes through here: creating, completing, cancelling, deleting, restoring,
@@ -66,9 +67,8 @@ export function createMatches (store: Store) {
     first_name: users.first_name,
     last_name: users.last_name,
     active: activeMatchesOf(matches.mentor_id, mentors.id),
-    activePair: sql<number | null>`(SELECT ${matches.id} FROM ${matches} WHERE ${matches.mentor_id} = ${mentors.id}
-      AND ${matches.mentee_id} = ${sql.placeholder('mentee')} AND ${matches.id} != ${sql.placeholder('except')}
-      AND ${matches.status} = 'ACTIVE' AND ${matches.deleted} = 0)`
+    activePair: sql<number | null>`(SELECT ${matches.id} FROM ${matches} WHERE ${holdingPlace(matches.mentor_id, mentors.id)}
+      AND ${matches.mentee_id} = ${sql.placeholder('mentee')} AND ${matches.id} != ${sql.placeholder('except')})`
   }).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))
     .where(and(eq(mentors.id, sql.placeholder('id')), inScope)).prepare())
 
