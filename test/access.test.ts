@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
 import { build } from '../app'
@@ -84,4 +86,11 @@ t.test('the API document says of every operation who may call it, from the same 
     t.equal((operation?.security ?? []).length > 0, access !== 'public', `${method} ${url} asks for the token unless public`)
     t.match(operation?.description, /Who may call it: /)
   }
+})
+
+t.test('docs/api.md lists every route with the access it declares', async (t) => {
+  const documented = new Map([...readFileSync(join(__dirname, '..', 'docs', 'api.md'), 'utf8').matchAll(/^\| `(\w+ \S+)` \| (\w+) \|/gm)]
+    .map(([, route, access]) => [route!, access!]))
+  const routes = await declaredRoutes()
+  t.same(Object.fromEntries(documented), Object.fromEntries(routes.map(({ method, url, access }) => [`${method} ${url}`, access])))
 })

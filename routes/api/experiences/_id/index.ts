@@ -30,7 +30,7 @@ const experienceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('/', {
     config: { access: 'member' },
     schema: {
-      summary: 'Soft-delete a experience (its user or staff)',
+      summary: 'Soft-delete an experience (its user or staff)',
       tags: ['experiences'],
       params: IdParams,
       response: { 200: ExperienceRecord, ...errorResponses(400, 401, 403, 404) }
