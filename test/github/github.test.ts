@@ -45,7 +45,7 @@ t.test('without GITHUB_CLIENT_ID the GitHub routes answer 503 and the rest runs'
   const owner = await registerOrganization(app)
   const invitation = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'x@example.com' } })
   t.equal(invitation.status, 201)
-  for (const url of ['/api/auth/github', '/api/auth/github/callback?code=x&state=y', `/api/invitations/${invitation.body.id}/github`]) {
+  for (const url of ['/api/auth/github', '/api/auth/github/callback?code=x&state=y', `/api/invitations/${invitation.body.token}/github`]) {
     const res = await call(app, 'GET', url)
     t.equal(res.status, 503, url)
     t.same(res.body, { error: 'Sign-in with GitHub is not configured on this server (GITHUB_CLIENT_ID is unset)' })
@@ -247,7 +247,7 @@ t.test('accepting an invitation through GitHub', async (t) => {
   async function invite (email: string, role = 'MENTOR') {
     const res = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email, role, name: 'Invited Person' } })
     t.equal(res.status, 201)
-    return res.body as { id: string, email: string }
+    return res.body as { id: number, token: string, email: string }
   }
 
   t.test('the callback creates the invited user, links GitHub, marks the invitation ACCEPTED, signs in', async (t) => {
@@ -258,10 +258,10 @@ t.test('accepting an invitation through GitHub', async (t) => {
     ], { name: 'Margaret Heafield Hamilton' })
     github.as = who
     const client = browser()
-    const { toGitHub, final, body } = await roundTrip(client, `${base}/api/invitations/${invitation.id}/github`)
+    const { toGitHub, final, body } = await roundTrip(client, `${base}/api/invitations/${invitation.token}/github`)
     t.equal(toGitHub.status, 302)
     t.match(toGitHub.headers.get('location'), `${github.url}/login/oauth/authorize?`)
-    t.notMatch(toGitHub.headers.get('location'), invitation.id, 'the invitation token is not sent to GitHub')
+    t.notMatch(toGitHub.headers.get('location'), invitation.token, 'the invitation token is not sent to GitHub')
     t.equal(final.status, 200)
     t.match(body.user, {
       email: 'invitee@example.com',
@@ -280,7 +280,7 @@ t.test('accepting an invitation through GitHub', async (t) => {
     t.equal(client.cookies.size, 0, 'every round trip cookie is cleared')
 
     t.test('used once: the invitation then answers 410', async (t) => {
-      const res = await browser().get(`${base}/api/invitations/${invitation.id}/github`)
+      const res = await browser().get(`${base}/api/invitations/${invitation.token}/github`)
       t.equal(res.status, 410)
       t.same(await res.json(), { error: 'This invitation has already been accepted: sign in instead' })
     })
@@ -299,7 +299,7 @@ t.test('accepting an invitation through GitHub', async (t) => {
       [{ email: 'wanted@example.com', verified: false, primary: true }]
     ]) {
       github.as = account(emails)
-      const { final, body } = await roundTrip(browser(), `${base}/api/invitations/${invitation.id}/github`)
+      const { final, body } = await roundTrip(browser(), `${base}/api/invitations/${invitation.token}/github`)
       t.equal(final.status, 403)
       t.same(body, { error: 'This invitation is for wanted@example.com, which is not a verified email of this GitHub account' })
       t.same(snapshot(app), before)
@@ -312,12 +312,12 @@ t.test('accepting an invitation through GitHub', async (t) => {
     const expiring = await invite('expiring@example.com')
     await createUser(app, org, 'MENTEE', { github_id: 8080 })
     const cases: Array<[string, Account, () => unknown, number, string]> = [
-      [registered.id, account([{ email: 'late@example.com', verified: true }]),
+      [registered.token, account([{ email: 'late@example.com', verified: true }]),
         () => createUser(app, org, 'USER', { email: 'late@example.com' }),
         409, 'A user with this email is already registered: sign in instead'],
-      [linked.id, account([{ email: 'linked@example.com', verified: true }], { id: 8080 }), () => {},
+      [linked.token, account([{ email: 'linked@example.com', verified: true }], { id: 8080 }), () => {},
         409, 'This GitHub account already belongs to a MentorMatchr user: sign in with GitHub instead'],
-      [expiring.id, account([{ email: 'expiring@example.com', verified: true }]),
+      [expiring.token, account([{ email: 'expiring@example.com', verified: true }]),
         () => { app.sqlite.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), expiring.id) },
         410, 'This invitation has expired: ask the organization for a new one']
     ]
@@ -348,7 +348,7 @@ t.test('accepting an invitation through GitHub', async (t) => {
   t.test('an abandoned invitation round trip does not carry into a later plain sign-in', async (t) => {
     const invitation = await invite('abandoned@example.com')
     const client = browser()
-    const started = await client.get(`${base}/api/invitations/${invitation.id}/github`)
+    const started = await client.get(`${base}/api/invitations/${invitation.token}/github`)
     t.equal(started.status, 302)
     t.equal(client.cookies.size, 3, 'state, verifier and invitation')
     github.as = account([{ email: 'abandoned@example.com', verified: true }])

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { tokenHash } from '../../db/tokens'
 import { PASSWORD, buildApp, call, createUser, registerOrganization, rowsOf } from '../helper'
 
 type T = Parameters<typeof buildApp>[0]
@@ -20,11 +21,11 @@ type Setup = Awaited<ReturnType<typeof setup>>
 async function invite (app: Setup['app'], headers: Record<string, string>, payload: Record<string, unknown>) {
   const res = await call(app, 'POST', '/api/invitations', { headers, payload })
   if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body as { id: string, email: string, [key: string]: unknown }
+  return res.body as { id: number, token: string, email: string, accept_url: string, [key: string]: unknown }
 }
 
 /** Moves an invitation's clock: its expiry is rewritten into the past. */
-function expire (app: Setup['app'], id: string) {
+function expire (app: Setup['app'], id: number) {
   app.sqlite.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), id)
 }
 
@@ -41,7 +42,8 @@ t.test('POST /api/invitations', async (t) => {
     })
     t.equal(res.status, 201)
     const body = res.body
-    t.match(body.id, /^[A-Za-z0-9_-]{43}$/, '32 random bytes, base64url')
+    t.type(body.id, 'number', 'the id is a plain reference')
+    t.match(body.token, /^[A-Za-z0-9_-]{43}$/, 'the token: 32 random bytes, base64url')
     t.equal(body.organization_id, org)
     t.equal(body.email, 'ada@example.com')
     t.equal(body.name, 'Ada Lovelace')
@@ -49,18 +51,21 @@ t.test('POST /api/invitations', async (t) => {
     t.equal(body.invited_by, manager.user.id)
     t.equal(body.status, 'PENDING')
     t.equal(body.accepted_at, null)
-    t.equal(body.accept_url, `https://app.example.org/invitation/${body.id}`)
+    t.equal(body.accept_url, `https://app.example.org/invitations/${body.token}`)
     t.equal(body.email_sent, false, 'no SMTP: no email')
     t.notOk('email_error' in body)
     const lifetime = Date.parse(body.expires_at) - before
     t.ok(lifetime >= 14 * DAY_MS && lifetime < 14 * DAY_MS + 60_000, '14 days')
-    t.same(rowsOf(app, 'invitations').map((row) => (row as Row).id), [body.id])
+    const stored = rowsOf(app, 'invitations') as Row[]
+    t.same(stored.map((row) => [row.id, row.token_hash]), [[body.id, tokenHash(body.token)]], 'the token is kept only as its hash')
+    t.notOk(JSON.stringify(stored).includes(body.token), 'the token itself is stored nowhere')
   })
 
   t.test('two invitations never share a token', async (t) => {
     const a = await invite(app, owner.headers, { email: 'twin1@example.com' })
     const b = await invite(app, owner.headers, { email: 'twin2@example.com' })
     t.not(a.id, b.id)
+    t.not(a.token, b.token)
   })
 
   t.test('an OWNER may invite an OWNER; a MANAGER may not (403, nothing written)', async (t) => {
@@ -154,11 +159,12 @@ t.test('POST /api/invitations', async (t) => {
   })
 })
 
-t.test('accept_url is null without APP_URL; INVITATION_TTL_DAYS sets the lifetime', async (t) => {
+t.test("without APP_URL, accept_url is this server's own invitation link; INVITATION_TTL_DAYS sets the lifetime", async (t) => {
   const { app, owner } = await setup(t, { INVITATION_TTL_DAYS: 2 })
   const before = Date.now()
   const invitation = await invite(app, owner.headers, { email: 'short@example.com' })
-  t.equal(invitation.accept_url, null)
+  t.equal(invitation.accept_url, `http://localhost:80/api/invitations/${invitation.token}`)
+  t.equal((await call(app, 'GET', new URL(invitation.accept_url).pathname)).status, 200, 'the link works')
   const lifetime = Date.parse(invitation.expires_at as string) - before
   t.ok(lifetime >= 2 * DAY_MS && lifetime < 2 * DAY_MS + 60_000, '2 days')
 })
@@ -170,7 +176,7 @@ t.test('GET /api/invitations (staff)', async (t) => {
   const accepted = await invite(app, manager.headers, { email: 'a@example.com', role: 'MENTOR' })
   const foreign = await invite(app, other.headers, { email: 'f@example.com' })
   expire(app, expired.id)
-  t.equal((await call(app, 'POST', `/api/invitations/${accepted.id}`, { payload: { password: PASSWORD } })).status, 201)
+  t.equal((await call(app, 'POST', `/api/invitations/${accepted.token}`, { payload: { password: PASSWORD } })).status, 201)
 
   t.test("the organization's own, newest first, with statuses computed and X-Total-Count", async (t) => {
     const res = await call(app, 'GET', '/api/invitations', { headers: manager.headers })
@@ -212,7 +218,7 @@ t.test('GET /api/invitations/:invitation_id (no token)', async (t) => {
   const invitation = await invite(app, owner.headers, { email: 'preview@example.com', name: 'Pre View', role: 'MENTOR' })
 
   t.test('what the invitee needs to decide', async (t) => {
-    const res = await call(app, 'GET', `/api/invitations/${invitation.id}`)
+    const res = await call(app, 'GET', `/api/invitations/${invitation.token}`)
     t.equal(res.status, 200)
     t.same(res.body, {
       email: 'preview@example.com',
@@ -225,7 +231,7 @@ t.test('GET /api/invitations/:invitation_id (no token)', async (t) => {
   })
 
   t.test('unknown, or a guessed numeric id: 404', async (t) => {
-    for (const id of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '1', '42', invitation.id.slice(0, -1)]) {
+    for (const id of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '1', String(invitation.id), invitation.token.slice(0, -1)]) {
       const res = await call(app, 'GET', `/api/invitations/${id}`)
       t.equal(res.status, 404, id)
       t.same(res.body, { error: 'Invitation not found' })
@@ -235,7 +241,7 @@ t.test('GET /api/invitations/:invitation_id (no token)', async (t) => {
   t.test('expired: 410', async (t) => {
     const soon = await invite(app, owner.headers, { email: 'soon@example.com' })
     expire(app, soon.id)
-    const res = await call(app, 'GET', `/api/invitations/${soon.id}`)
+    const res = await call(app, 'GET', `/api/invitations/${soon.token}`)
     t.equal(res.status, 410)
     t.same(res.body, { error: 'This invitation has expired: ask the organization for a new one' })
   })
@@ -247,7 +253,7 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
   t.test('creates the user in the organization with the role, marks the invitation ACCEPTED, signs in', async (t) => {
     const invitation = await invite(app, manager.headers, { email: 'new@example.com', name: 'Ada King Lovelace', role: 'MENTOR' })
     const usersBefore = rowsOf(app, 'users').length
-    const res = await call(app, 'POST', `/api/invitations/${invitation.id}`, { payload: { password: PASSWORD } })
+    const res = await call(app, 'POST', `/api/invitations/${invitation.token}`, { payload: { password: PASSWORD } })
     t.equal(res.status, 201)
     t.match(res.body.user, {
       email: 'new@example.com',
@@ -270,11 +276,11 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
 
     t.test('a second acceptance: 410, nothing written', async (t) => {
       const users = rowsOf(app, 'users')
-      const again = await call(app, 'POST', `/api/invitations/${invitation.id}`, { payload: { password: PASSWORD, email: 'new@example.com' } })
+      const again = await call(app, 'POST', `/api/invitations/${invitation.token}`, { payload: { password: PASSWORD, email: 'new@example.com' } })
       t.equal(again.status, 410)
       t.same(again.body, { error: 'This invitation has already been accepted: sign in instead' })
       t.same(rowsOf(app, 'users'), users)
-      const preview = await call(app, 'GET', `/api/invitations/${invitation.id}`)
+      const preview = await call(app, 'GET', `/api/invitations/${invitation.token}`)
       t.equal(preview.status, 410)
       t.same(preview.body, { error: 'This invitation has already been accepted: sign in instead' })
     })
@@ -282,7 +288,7 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
 
   t.test('names in the body win over the invitation name; a matching email is accepted', async (t) => {
     const invitation = await invite(app, owner.headers, { email: 'named@example.com', name: 'Someone Else' })
-    const res = await call(app, 'POST', `/api/invitations/${invitation.id}`, {
+    const res = await call(app, 'POST', `/api/invitations/${invitation.token}`, {
       payload: { password: PASSWORD, first_name: 'Grace', email: 'NAMED@example.com' }
     })
     t.equal(res.status, 201)
@@ -293,7 +299,7 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
     const invitation = await invite(app, owner.headers, { email: 'race@example.com' })
     const usersBefore = rowsOf(app, 'users').length
     const answers = await Promise.all([0, 1].map(() =>
-      call(app, 'POST', `/api/invitations/${invitation.id}`, { payload: { password: PASSWORD } })))
+      call(app, 'POST', `/api/invitations/${invitation.token}`, { payload: { password: PASSWORD } })))
     t.same(answers.map((a) => a.status).sort(), [201, 410])
     t.equal(rowsOf(app, 'users').length, usersBefore + 1)
   })
@@ -306,11 +312,11 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
     const open = await invite(app, owner.headers, { email: 'open@example.com' })
 
     const cases: Array<[string, Record<string, unknown>, number, string]> = [
-      [expired.id, { password: PASSWORD }, 410, 'This invitation has expired: ask the organization for a new one'],
+      [expired.token, { password: PASSWORD }, 410, 'This invitation has expired: ask the organization for a new one'],
       ['does-not-exist', { password: PASSWORD }, 404, 'Invitation not found'],
       ['7', { password: PASSWORD }, 404, 'Invitation not found'],
-      [open.id, { password: PASSWORD, email: 'someone@example.com' }, 403, 'This invitation is for another email address'],
-      [taken.id, { password: PASSWORD }, 409, 'A user with this email is already registered: sign in instead']
+      [open.token, { password: PASSWORD, email: 'someone@example.com' }, 403, 'This invitation is for another email address'],
+      [taken.token, { password: PASSWORD }, 409, 'A user with this email is already registered: sign in instead']
     ]
     for (const [id, payload, status, error] of cases) {
       const before = { users: rowsOf(app, 'users'), invitations: rowsOf(app, 'invitations') }
@@ -331,12 +337,12 @@ t.test('POST /api/invitations/:invitation_id: accept with a password', async (t)
     ]
     for (const [payload, field, message] of cases) {
       const before = rowsOf(app, 'users')
-      const res = await call(app, 'POST', `/api/invitations/${invitation.id}`, { payload })
+      const res = await call(app, 'POST', `/api/invitations/${invitation.token}`, { payload })
       t.equal(res.status, 400, JSON.stringify(payload))
       t.same(res.body.details.find((d: { field: string }) => d.field === field), { field, message })
       t.same(rowsOf(app, 'users'), before)
     }
-    t.equal((await call(app, 'GET', `/api/invitations/${invitation.id}`)).status, 200, 'still open')
+    t.equal((await call(app, 'GET', `/api/invitations/${invitation.token}`)).status, 200, 'still open')
   })
 })
 
@@ -345,7 +351,7 @@ t.test('acceptance is rate limited like login', async (t) => {
   const invitation = await invite(app, owner.headers, { email: 'limited@example.com' })
   const statuses = []
   for (let i = 0; i < 3; i++) {
-    statuses.push((await call(app, 'POST', `/api/invitations/${invitation.id}`, { payload: { password: 'x' } })).status)
+    statuses.push((await call(app, 'POST', `/api/invitations/${invitation.token}`, { payload: { password: 'x' } })).status)
   }
   t.same(statuses, [400, 400, 429])
 })
@@ -381,8 +387,8 @@ t.test('DELETE /api/invitations/:invitation_id/remove (staff)', async (t) => {
     const res = await call(app, 'DELETE', `/api/invitations/${invitation.id}/remove`, { headers: manager.headers })
     t.equal(res.status, 200)
     t.same(res.body, { id: invitation.id, removed: true })
-    t.equal((await call(app, 'GET', `/api/invitations/${invitation.id}`)).status, 404)
-    const accept = await call(app, 'POST', `/api/invitations/${invitation.id}`, { payload: { password: PASSWORD } })
+    t.equal((await call(app, 'GET', `/api/invitations/${invitation.token}`)).status, 404)
+    const accept = await call(app, 'POST', `/api/invitations/${invitation.token}`, { payload: { password: PASSWORD } })
     t.equal(accept.status, 404)
     const again = await call(app, 'DELETE', `/api/invitations/${invitation.id}/remove`, { headers: manager.headers })
     t.equal(again.status, 404)
@@ -394,7 +400,7 @@ t.test('DELETE /api/invitations/:invitation_id/remove (staff)', async (t) => {
 t.test('without GITHUB_CLIENT_ID the invitation GitHub route answers 503', async (t) => {
   const { app, owner } = await setup(t)
   const invitation = await invite(app, owner.headers, { email: 'gh@example.com' })
-  const res = await call(app, 'GET', `/api/invitations/${invitation.id}/github`)
+  const res = await call(app, 'GET', `/api/invitations/${invitation.token}/github`)
   t.equal(res.status, 503)
   t.same(res.body, { error: 'Sign-in with GitHub is not configured on this server (GITHUB_CLIENT_ID is unset)' })
 })
