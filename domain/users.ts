@@ -41,6 +41,13 @@ function containsText (q: string) {
   return sql`${searchable} LIKE ${pattern} ESCAPE '\\'`
 }
 
+/** What a change does to how the user signs in: a new password, a new email, or nothing. */
+function credentialChanged (target: User, changes: UserChanges): 'password' | 'email' | undefined {
+  if (changes.password !== undefined) return 'password'
+  if (changes.email !== undefined && changes.email !== target.email) return 'email'
+  return undefined
+}
+
 /** The people of an organization: who may change whom, and an organization never without an OWNER. */
 export function createUsers (store: Store) {
   const { tables } = store
@@ -87,12 +94,15 @@ export function createUsers (store: Store) {
       if (!isStaff(caller)) throw forbidden('Only staff delete or restore users this way')
       if (changes.deleted) keepAnOwner(target)
     }
-    if (changes.password !== undefined) {
-      if (!isSelf(caller, target.id)) throw forbidden('Only the user themself changes their password')
-      if (changes.current_password === undefined) throw invalid('current_password is required to change the password')
-    } else if (changes.current_password !== undefined) {
-      throw invalid('current_password goes with a new password')
+    // Sign-in follows the email (GitHub links accounts by verified email), so like the password
+    // only the person changes it, proving they are themself.
+    const credential = credentialChanged(target, changes)
+    if (credential === undefined) {
+      if (changes.current_password !== undefined) throw invalid('current_password goes with a new password or email')
+      return
     }
+    if (!isSelf(caller, target.id)) throw forbidden(`Only the user themself changes their ${credential}`)
+    if (changes.current_password === undefined) throw invalid(`current_password is required to change the ${credential}`)
   }
 
   return {
@@ -115,18 +125,18 @@ export function createUsers (store: Store) {
     },
 
     /**
-     * Details, role, deletion and the caller's own password. The password is checked and hashed
-     * first; the rules are then checked again, with the write, in one IMMEDIATE transaction.
+     * Details, role, deletion, and the caller's own password and email. The current password is
+     * checked and a new one hashed first (slow work); the rules are then checked again, with the
+     * write, in one IMMEDIATE transaction, so no other write can slip between check and write.
      */
     async update (caller: Caller, id: number, changes: UserChanges): Promise<User> {
       const { password, current_password, role, deleted, ...details } = changes
       const target = tables.users.get(caller.scope, id, deleted === false && seesDeleted(caller, true))
       checkChanges(caller, target, changes)
-      let password_hash: string | undefined
-      if (password !== undefined) {
-        if (!(await verifyPassword(current_password!, target.password_hash))) throw forbidden('current_password is wrong')
-        password_hash = await hashPassword(password)
+      if (current_password !== undefined && !(await verifyPassword(current_password, target.password_hash))) {
+        throw forbidden('current_password is wrong')
       }
+      const password_hash = password === undefined ? undefined : await hashPassword(password)
       return immediately(store, () => {
         checkChanges(caller, tables.users.get(caller.scope, target.id, true), changes)
         return tables.users.update(caller.scope, target.id, { ...details, role, deleted, password_hash })

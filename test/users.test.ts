@@ -136,7 +136,7 @@ t.test('PUT /api/users/:id', async (t) => {
   })
 
   t.test('an email already taken: 409', async (t) => {
-    await unchanged(t, () => put(mentee.user.id, mentee.headers, { email: owner.user.email.toUpperCase() }), 409,
+    await unchanged(t, () => put(mentee.user.id, mentee.headers, { email: owner.user.email.toUpperCase(), current_password: PASSWORD }), 409,
       'A user with this email already exists')
   })
 
