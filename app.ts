@@ -11,7 +11,7 @@ import config, { type Config, type ConfigOverrides, loadConfig, trustProxy } fro
 import database from './plugins/database'
 import docs, { type DocsOptions } from './plugins/docs'
 import domain from './plugins/domain'
-import errors from './plugins/errors'
+import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors'
 import github from './plugins/github'
 import mailer from './plugins/mailer'
 import rateLimit from './plugins/rate-limit'
@@ -63,6 +63,8 @@ export function build (options: AppOptions = {}, logger: Logger | false = false,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: trustProxy(loaded.TRUST_PROXY),
+    frameworkErrors,
+    clientErrorHandler,
     ...server
   }).withTypeProvider<TypeBoxTypeProvider>()
   fastify.register(app, { ...options, loaded })

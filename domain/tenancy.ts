@@ -129,7 +129,9 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
     return write({ ...values, organization_id })
   }
 
+  /** Writes the values given (undefined ones are left as they are); none at all changes nothing. */
   update (scope: Scope, id: Id, values: Partial<T['$inferInsert']>): T['$inferSelect'] {
+    if (Object.values(values).every((value) => value === undefined)) return this.get(scope, id, true)
     const row = this.db.update(this.table).set(values as never)
       .where(and(eq(this.table.id, id), this.#inScope(scope)))
       .returning().get() as T['$inferSelect'] | undefined

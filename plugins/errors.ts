@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Refusal, type RefusalKind, sqliteError } from '../domain/errors'
@@ -98,6 +99,36 @@ function uniqueMessage (detail: string): string {
   const noun = table.endsWith('s') ? table.slice(0, -1) : table
   const article = /^[aeio]/.test(noun) ? 'An' : 'A' // "a user": u sounds like "you"
   return `${article} ${noun} with this ${columns.map(([, name]) => name).join(' and ')} already exists`
+}
+
+/**
+ * Failures Fastify answers before any route or plugin runs (a malformed percent-escape, a path
+ * segment over the router's 100 characters): the same `{error}` body as every other failure.
+ */
+export function frameworkErrors (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  reply.code(tooLong ? 414 : 400).send({
+    error: tooLong ? 'A part of the URL is too long: path segments hold at most 100 characters' : 'The URL is malformed: check its percent-escapes'
+  })
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are too large']
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (oversized headers, a request that
+ * never finishes, garbage instead of HTTP): answered on the socket with the same `{error}` body.
+ */
+export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'The request is not valid HTTP']
+  const body = JSON.stringify({ error: message })
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(error)
 }
 
 export default fp(async function errors (fastify) {

@@ -1,5 +1,6 @@
 import Ajv, { type Options } from 'ajv'
 import addFormats from 'ajv-formats'
+import { fullFormats } from 'ajv-formats/dist/formats'
 import fp from 'fastify-plugin'
 
 /** Passwords are taken exactly as typed; every other string is trimmed before validation. */
@@ -7,22 +8,42 @@ const UNTRIMMED = new Set(['password', 'current_password'])
 /** Email addresses compare without regard to case, so they are kept in lower case. */
 const LOWER_CASED = new Set(['email'])
 
-function trimStrings (value: unknown): unknown {
-  if (typeof value === 'string') return value.trim()
-  if (Array.isArray(value)) return value.map(trimStrings)
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
+/**
+ * Trims every string of a parsed body in place. It walks with its own stack rather than by
+ * recursion, so that a body nested thousands deep is only refused by validation, never a crash.
+ */
+function trimStrings (body: unknown): unknown {
+  const pending: unknown[] = [body]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (value === null || typeof value !== 'object') continue
+    const record = value as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      const item = record[key]
       if (UNTRIMMED.has(key)) continue
-      const trimmed = trimStrings(item)
-      ;(value as Record<string, unknown>)[key] = LOWER_CASED.has(key) && typeof trimmed === 'string' ? trimmed.toLowerCase() : trimmed
+      if (typeof item === 'string') record[key] = LOWER_CASED.has(key) ? item.trim().toLowerCase() : item.trim()
+      else pending.push(item)
     }
   }
-  return value
+  return body
+}
+
+const rfc3339DateTime = fullFormats['date-time'] as { validate: (value: string) => boolean }
+
+/**
+ * RFC 3339 as ajv-formats reads it, and also a moment that dates can hold: a leap second
+ * (`23:59:60Z`) has no JavaScript Date, and years past 9999 have no ISO 8601 text of four digits.
+ */
+function isStorableDateTime (value: string): boolean {
+  if (!rfc3339DateTime.validate(value)) return false
+  const year = new Date(value).getUTCFullYear()
+  return year >= 1 && year <= 9999
 }
 
 function compiler (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options })
   addFormats(ajv)
+  ajv.addFormat('date-time', isStorableDateTime)
   return ajv
 }
 

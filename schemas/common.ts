@@ -10,7 +10,7 @@ export const Nullable = <T extends TSchema>(schema: T) =>
 export const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number], description?: string } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
 
-export const Id = Type.Integer({ minimum: 1, description: 'A positive integer id' })
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'A positive integer id' })
 export const IdParams = Type.Object({ id: Id })
 export const Email = Type.String({ format: 'email', maxLength: 254 })
 export const Password = Type.String({ minLength: 8, maxLength: 200 })
@@ -49,7 +49,8 @@ export const IncludeDeletedQuery = Type.Object({ include_deleted: IncludeDeleted
 /** `?limit=&offset=` with the list defaults of API.md, plus the staff-only `include_deleted`. */
 export const ListQuery = <P extends Record<string, TSchema>>(filters: P) => Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  // SQLite takes 64-bit offsets, JavaScript numbers exactly only to 2^53: a bound well inside both.
+  offset: Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 }),
   include_deleted: IncludeDeleted,
   ...filters
 })

@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import t from 'tap'
+import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call, createUser, PASSWORD, registerOrganization, rowsOf } from '../helper'
 
 // One regression test per hole found by trying the API as an attacker would; each failed before its fix.
@@ -45,4 +48,86 @@ t.test('hole 3, an organization left without an OWNER: two OWNERs leaving at onc
       .filter((user) => user.organization_id === first.organization.id && user.role === 'OWNER' && user.deleted === 0)
     t.equal(owners.length, 1, `round ${round}: the organization keeps an OWNER`)
   }
+})
+
+t.test('hole 4, bad input that answered 500: every answer is a 4xx with {error}, or the record unchanged', async (t) => {
+  const app = await buildApp(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId)
+  const learner = await mentee(app, orgId)
+  const match = await activeMatch(app, owner, teacher, learner)
+  const meeting = await call(app, 'POST', '/api/meetings', { headers: owner.headers, payload: { match_id: match.id, meeting_date: '2026-09-02T15:00:00Z', location: 'Cafe' } })
+  const experience = await call(app, 'POST', '/api/experiences', { headers: teacher.headers, payload: { name: 'SQL' } })
+  const [notification] = (await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body
+
+  t.test('an empty PUT body changes nothing and answers the record', async (t) => {
+    const records = {
+      users: owner.user.id,
+      organizations: orgId,
+      mentors: teacher.profile.id,
+      mentees: learner.profile.id,
+      experiences: experience.body.id,
+      meetings: meeting.body.id,
+      notifications: notification.id
+    }
+    for (const [resource, id] of Object.entries(records)) {
+      const caller = resource === 'notifications' ? teacher : owner
+      const before = rowsOf(app, resource)
+      const res = await call(app, 'PUT', `/api/${resource}/${id}`, { headers: caller.headers, payload: {} })
+      t.same([res.status, res.body.id], [200, id], `PUT /api/${resource}/:id {}`)
+      t.same(rowsOf(app, resource), before, `${resource}: nothing written`)
+    }
+  })
+
+  t.test('an offset beyond what SQLite holds: 400 on every list', async (t) => {
+    for (const list of ['users', 'organizations', 'mentors', 'mentees', 'experiences', 'matches', 'meetings', 'notifications', 'invitations']) {
+      for (const offset of ['9223372036854775807', '1e20']) {
+        const res = await call(app, 'GET', `/api/${list}?offset=${offset}`, { headers: owner.headers })
+        t.same([res.status, res.body.details], [400, [{ field: 'offset', message: 'must be <= 2147483647' }]], `${list} offset=${offset}`)
+      }
+    }
+  })
+
+  t.test('a date-time JavaScript cannot hold: 400 naming the field, nothing written', async (t) => {
+    const before = rowsOf(app, 'meetings')
+    for (const date of ['2016-12-31T23:59:60Z', '9999-12-31T23:59:59-23:59', '0000-01-01T00:00:00Z']) {
+      const res = await call(app, 'POST', '/api/meetings', { headers: owner.headers, payload: { match_id: match.id, meeting_date: date, location: 'Cafe' } })
+      t.same([res.status, res.body.details], [400, [{ field: 'meeting_date', message: 'must match format "date-time"' }]], date)
+      const ended = await call(app, 'PUT', `/api/matches/${match.id}`, { headers: owner.headers, payload: { end_date: date } })
+      t.equal(ended.status, 400, `end_date ${date}`)
+    }
+    t.same(rowsOf(app, 'meetings'), before)
+  })
+
+  t.test('JSON nested 10,000 deep: 400, even on login without a token', async (t) => {
+    const deep = (inner: string) => '{"a":'.repeat(10_000) + inner + '}'.repeat(10_000)
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"email":${deep('"x"')},"password":"x"}` })
+    t.same([login.statusCode, login.json().error], [400, 'Invalid request: email must be string'])
+    const mentorUpdate = await app.inject({ method: 'PUT', url: `/api/mentors/${teacher.profile.id}`, headers: { 'content-type': 'application/json', ...owner.headers }, payload: `{"bio":${deep('1')}}` })
+    t.equal(mentorUpdate.statusCode, 400)
+  })
+})
+
+t.test('hole 7, error bodies that were not {error}: Fastify\'s and Node\'s own refusals go through the one mapper', async (t) => {
+  const app = await buildApp(t)
+  const long = await call(app, 'GET', `/api/invitations/${'a'.repeat(150)}`)
+  t.same([long.status, long.body], [414, { error: 'A part of the URL is too long: path segments hold at most 100 characters' }])
+  const escape = await call(app, 'GET', '/api/users/%E0%A4%A')
+  t.same([escape.status, escape.body], [400, { error: 'The URL is malformed: check its percent-escapes' }])
+
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const raw = (request: string) => new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(request))
+    let answer = ''
+    socket.on('data', (chunk) => { answer += String(chunk) })
+    socket.on('close', () => resolve(answer))
+    socket.on('error', reject)
+  })
+  const oversized = await raw(`GET /api/users HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
+  t.match(oversized, /^HTTP\/1\.1 431 /)
+  t.equal(JSON.parse(oversized.slice(oversized.indexOf('\r\n\r\n') + 4)).error, 'The request headers are too large')
+  const garbage = await raw('NOT HTTP AT ALL\r\n\r\n')
+  t.match(garbage, /^HTTP\/1\.1 400 /)
+  t.same(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)), { error: 'The request is not valid HTTP' })
 })
