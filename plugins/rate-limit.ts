@@ -1,19 +1,31 @@
 import fastifyRateLimit from '@fastify/rate-limit'
-import type { FastifyInstance } from 'fastify'
+import type { onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError } from './errors'
 
-/** The limit every route that takes credentials shares (`config.rateLimit`), per client address. */
-export const credentialsRateLimit = (fastify: FastifyInstance) => ({
-  max: fastify.config.AUTH_RATE_LIMIT,
-  timeWindow: fastify.config.AUTH_RATE_WINDOW
-})
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes credentials (a password, a sign-in): it spends the client's one attempt budget. */
+    credentials?: boolean
+  }
+}
 
-/** Opt-in per route: sign-in, sign-up and accepting an invitation. */
+/**
+ * One budget of attempts per client address, shared by every route that takes credentials:
+ * login, registration, accepting an invitation and the GitHub callback draw from the same count,
+ * so running out on one does not leave the others open.
+ */
 export default fp(async function rateLimit (fastify) {
   await fastify.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
       new ApiError(context.statusCode, `Too many attempts: try again in ${context.after}`)
   })
-}, { name: 'rate-limit' })
+  const credentialAttempts = fastify.rateLimit({
+    max: fastify.config.AUTH_RATE_LIMIT,
+    timeWindow: fastify.config.AUTH_RATE_WINDOW
+  }) as onRequestAsyncHookHandler
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.credentials) route.onRequest = [credentialAttempts, ...[route.onRequest ?? []].flat()]
+  })
+}, { name: 'rate-limit', dependencies: ['config'] })

@@ -10,7 +10,8 @@ export const PASSWORD = 'correct horse battery'
 
 /** The real app on a fresh in-memory database, closed when the test ends. */
 export async function buildApp (t: Test, config: AppOptions['config'] = {}, options: Omit<AppOptions, 'config'> = {}) {
-  const app = build({ ...options, config: { DATABASE_PATH: ':memory:', ...config } })
+  // Tests sign in far more often than people do: the attempt budget is the rate-limit tests' to set.
+  const app = build({ ...options, config: { DATABASE_PATH: ':memory:', AUTH_RATE_LIMIT: 1000, ...config } })
   t.teardown(() => app.close())
   await app.ready()
   return app

@@ -131,3 +131,24 @@ t.test('hole 7, error bodies that were not {error}: Fastify\'s and Node\'s own r
   t.match(garbage, /^HTTP\/1\.1 400 /)
   t.same(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)), { error: 'The request is not valid HTTP' })
 })
+
+t.test('hole 5, rate limits per route: every credential route draws from one budget per client address', async (t) => {
+  const app = await buildApp(t, { AUTH_RATE_LIMIT: 3 })
+  const owner = await registerOrganization(app)
+  const invitation = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'late@example.com' } })
+  const login = () => call(app, 'POST', '/api/auth/login', { payload: { email: 'nobody@example.com', password: PASSWORD } })
+  // registerOrganization above spent one attempt of the budget.
+  t.same([(await login()).status, (await login()).status], [404, 404])
+  const limited = await login()
+  t.same([limited.status, limited.headers['retry-after'] !== undefined], [429, true], 'the budget of 3 is spent')
+  t.match(limited.body, { error: /^Too many attempts: try again in / })
+  const usersBefore = rowsOf(app, 'users')
+  for (const [name, attempt] of [
+    ['registration', () => call(app, 'POST', '/api/auth/register', { payload: { organization_name: 'Another', email: 'b@example.com', password: PASSWORD } })],
+    ['invitation acceptance', () => call(app, 'POST', `/api/invitations/${invitation.body.token}`, { payload: { password: PASSWORD } })]
+  ] as const) {
+    t.equal((await attempt()).status, 429, `${name} is closed too`)
+  }
+  t.same(rowsOf(app, 'users'), usersBefore, 'nothing written past the limit')
+  t.equal((await call(app, 'GET', '/api/users/current_user', { headers: owner.headers })).status, 200, 'signed-in work goes on')
+})

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { credentialsRateLimit } from '../../../../plugins/rate-limit'
 import { Body, errorResponses } from '../../../../schemas/common'
 import { SignedIn } from '../../../../schemas/users'
 
@@ -10,7 +9,7 @@ const login: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/', {
     config: {
       access: 'public',
-      rateLimit: credentialsRateLimit(fastify),
+      credentials: true,
       whenAbsent: { email: WRONG_CREDENTIALS, password: WRONG_CREDENTIALS }
     },
     schema: {

@@ -2,14 +2,13 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Refusal } from '../../../../domain/errors'
 import { ApiError } from '../../../../plugins/errors'
-import { credentialsRateLimit } from '../../../../plugins/rate-limit'
 import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
 import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../../../schemas/organizations'
 import { SignedIn } from '../../../../schemas/users'
 
 const register: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/', {
-    config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
+    config: { access: 'public', credentials: true },
     schema: {
       summary: 'Register an organization and its first user, an OWNER',
       tags: ['auth'],

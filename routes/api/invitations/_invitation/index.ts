@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { credentialsRateLimit } from '../../../../plugins/rate-limit'
 import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
 import { InvitationPreview, InvitationTokenParams } from '../../../../schemas/invitations'
 import { SignedIn } from '../../../../schemas/users'
@@ -21,7 +20,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => invitations.preview(request.params.invitation))
 
   fastify.post('/', {
-    config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
+    config: { access: 'public', credentials: true },
     schema: {
       summary: 'Accept an invitation with a password: creates the user and signs them in',
       tags: ['invitations'],

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireGitHub } from '../../../../../plugins/github'
-import { credentialsRateLimit } from '../../../../../plugins/rate-limit'
 import { Redirect } from '../../../../../schemas/auth'
 import { errorResponses } from '../../../../../schemas/common'
 import { SignedIn } from '../../../../../schemas/users'
@@ -11,7 +10,7 @@ const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
   const appUrl = fastify.config.APP_URL?.replace(/\/+$/, '')
 
   fastify.get('/', {
-    config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
+    config: { access: 'public', credentials: true },
     schema: {
       summary: 'Where GitHub sends the browser back: signs the user in (or creates the invited user)',
       description: 'With APP_URL set, redirects to APP_URL/auth/callback#token=<jwt>; otherwise answers {token, user}.',
