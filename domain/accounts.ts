@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { users } from '../db/schema'
 import type { User } from './caller'
-import { conflict, forbidden, Refusal, refusingDuplicates, unauthenticated } from './errors'
+import { conflict, forbidden, invalid, Refusal, refusingDuplicates, unauthenticated } from './errors'
 import { type Invitations, splitName } from './invitations'
 import type { Organization } from './organizations'
-import { hashPassword, verifyPassword } from './passwords'
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
 import { immediately, Scope, type Store } from './tenancy'
 
 /** What MentorMatchr learns from GitHub about the account that signed in. */
@@ -36,6 +37,9 @@ export function createAccounts (store: Store, invitations: Invitations) {
   const { tables } = store
   const userByEmail = tables.users.lookup(users.email)
   const userByGitHubId = tables.users.lookup(users.github_id)
+  // A hash of a password nobody has, made the first time an unknown email tries to sign in.
+  let nobodysHash: Promise<string> | undefined
+  const hashOfNobody = () => (nobodysHash ??= hashPassword(randomBytes(16).toString('hex')))
 
   function link (user: User, account: GitHubAccount): User {
     if (user.github_id === account.id && user.github_login === account.login) return user
@@ -50,6 +54,8 @@ export function createAccounts (store: Store, invitations: Invitations) {
 
     /** An organization and its first user, an OWNER, together or not at all. */
     async register (input: Registration): Promise<{ organization: Organization, user: User }> {
+      const weakness = await passwordWeakness(input.password, [input.email, input.first_name, input.last_name, input.organization_name])
+      if (weakness) throw invalid(weakness)
       const password_hash = await hashPassword(input.password)
       return refusingDuplicates(() => immediately(store, () => {
         const organization = tables.organizations.insert(Scope.acrossOrganizations, {
@@ -68,10 +74,17 @@ export function createAccounts (store: Store, invitations: Invitations) {
       }), () => 'User or organization already registered')
     },
 
-    /** The user of this email and password; the messages are the original system's. */
+    /**
+     * The user of this email and password; the messages are the original system's. An unknown
+     * email costs a password check too, against a hash of nothing, so the time of the answer does
+     * not tell which emails have an account (the status code does, as the customer requires).
+     */
     async logIn (email: string, password: string): Promise<User> {
       const user = userByEmail(Scope.acrossOrganizations, email)
-      if (!user || user.deleted) throw new Refusal('not-found', 'Cannot log in! User not found.')
+      if (!user || user.deleted) {
+        await verifyPassword(password, await hashOfNobody())
+        throw new Refusal('not-found', 'Cannot log in! User not found.')
+      }
       if (!(await verifyPassword(password, user.password_hash))) throw unauthenticated('Cannot log in! Wrong credentials.')
       return user
     },
@@ -113,6 +126,8 @@ export function createAccounts (store: Store, invitations: Invitations) {
 
     /** The installation's ADMINISTRATOR: a user of no organization, who sees them all. */
     async createAdministrator (email: string, password: string): Promise<User> {
+      const weakness = await passwordWeakness(password, [email])
+      if (weakness) throw invalid(weakness)
       const password_hash = await hashPassword(password)
       return refusingDuplicates(
         () => tables.users.insert(Scope.acrossOrganizations, { organization_id: null, email, password_hash, role: 'ADMINISTRATOR' }),

@@ -5,7 +5,7 @@ import { type INVITATION_ROLES, type INVITATION_STATUSES, invitations, users } f
 import type { Caller, User } from './caller'
 import { conflict, forbidden, gone, invalid, notFound } from './errors'
 import type { Organization } from './organizations'
-import { hashPassword } from './passwords'
+import { hashPassword, passwordWeakness } from './passwords'
 import { mayGrant } from './policy'
 import { immediately, type Page, Scope, type Store } from './tenancy'
 
@@ -254,6 +254,8 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       const invitation = open(token)
       if (email !== undefined && email !== invitation.email) throw forbidden('This invitation is for another email address')
       ensureUnregistered(invitation.email)
+      const weakness = await passwordWeakness(password, [invitation.email, invitation.name, first_name, last_name])
+      if (weakness) throw invalid(weakness)
       const password_hash = await hashPassword(password)
       // Names given win; without any, the name staff wrote on the invitation stands in.
       const names = first_name !== undefined || last_name !== undefined ? { first_name, last_name } : splitName(invitation.name)

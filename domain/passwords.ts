@@ -24,3 +24,46 @@ export async function verifyPassword (password: string, stored: string | null): 
   const actual = await derive(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(N), r: Number(r), p: Number(p) })
   return timingSafeEqual(actual, expected)
 }
+
+type Strength = (password: string, personal: string[]) => { score: number, feedback: { warning: string | null } }
+
+/** Why a password is refused, in words, by the warning zxcvbn gives. */
+const WEAKNESSES: Record<string, string> = {
+  topTen: 'is one of the most common passwords',
+  topHundred: 'is one of the most common passwords',
+  common: 'is one of the most common passwords',
+  similarToCommon: 'is too close to one of the most common passwords',
+  userInputs: 'contains your email, name or organization',
+  simpleRepeat: 'repeats one character or a short pattern',
+  extendedRepeat: 'repeats one character or a short pattern',
+  sequences: 'is a sequence such as abcd or 1234',
+  straightRow: 'is a row of keys on the keyboard',
+  keyPattern: 'is a pattern of keys on the keyboard',
+  dates: 'is a date',
+  recentYears: 'is a recent year'
+}
+
+/** zxcvbn's score 2 of 4: about 10^8 guesses, out of reach of guessing over the rate-limited API. */
+const MINIMUM_SCORE = 2
+
+let strength: Promise<Strength> | undefined
+
+// Loaded on first use: its dictionaries are no part of what the server needs at start.
+async function loadStrength (): Promise<Strength> {
+  const [{ ZxcvbnFactory }, common] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')])
+  const factory = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs })
+  return (password, personal) => factory.check(password, personal)
+}
+
+/**
+ * Why a new password is too weak, or undefined when it is strong enough: the most common
+ * passwords, repeats, sequences, keyboard rows, and anything built from the person's own email,
+ * name or organization (`personal`) are refused.
+ */
+export async function passwordWeakness (password: string, personal: Array<string | null | undefined>): Promise<string | undefined> {
+  strength ??= loadStrength()
+  const inputs = personal.filter((input): input is string => Boolean(input)).flatMap((input) => [input, ...input.split(/[@.\s]+/)])
+  const { score, feedback } = (await strength)(password, inputs)
+  if (score >= MINIMUM_SCORE) return undefined
+  return `password ${WEAKNESSES[feedback.warning ?? ''] ?? 'is too easy to guess'}: choose a longer one, a few unrelated words work well`
+}

@@ -2,7 +2,7 @@ import { and, count, eq, ne, sql } from 'drizzle-orm'
 import { type Role, users } from '../db/schema'
 import type { Caller, User } from './caller'
 import { conflict, forbidden, invalid } from './errors'
-import { verifyPassword, hashPassword } from './passwords'
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
 import { isSelf, isStaff, mayGrant, seesDeleted } from './policy'
 import { immediately, type Page, type Store } from './tenancy'
 
@@ -135,6 +135,10 @@ export function createUsers (store: Store) {
       checkChanges(caller, target, changes)
       if (current_password !== undefined && !(await verifyPassword(current_password, target.password_hash))) {
         throw forbidden('current_password is wrong')
+      }
+      if (password !== undefined) {
+        const weakness = await passwordWeakness(password, [target.email, changes.email, target.first_name, target.last_name])
+        if (weakness) throw invalid(weakness)
       }
       const password_hash = password === undefined ? undefined : await hashPassword(password)
       return immediately(store, () => {

@@ -39,7 +39,8 @@ export default fp(async function auth (fastify) {
   await fastify.register(fastifyJwt, {
     secret: fastify.config.JWT_SECRET,
     sign: { algorithm: 'HS256', expiresIn: fastify.config.JWT_EXPIRES_IN },
-    verify: { algorithms: ['HS256'] }
+    // A token without an expiry would never end; only canonical decimal user ids are taken.
+    verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }
   })
   const { accounts } = fastify.domain
 
@@ -56,6 +57,7 @@ export default fp(async function auth (fastify) {
       const reason = (error as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'has expired' : 'is invalid'
       throw new ApiError(401, `The token ${reason}: sign in again`)
     }
+    if (!/^[1-9]\d{0,15}$/.test(claims.sub)) throw new ApiError(401, 'The token is invalid: sign in again')
     // The role and organization come from the database, so a change takes effect at once.
     const user = accounts.activeUser(Number(claims.sub))
     if (!user) throw new ApiError(401, 'The token belongs to a user who no longer exists')

@@ -40,6 +40,12 @@ interface AjvProblem {
   params: Record<string, unknown>
 }
 
+/** The formats of our own, in words. */
+const FORMAT_MESSAGES: Record<string, string> = {
+  line: 'must be one line without control characters',
+  prose: 'must not contain control characters (tabs and line breaks are fine)'
+}
+
 function describe (problem: AjvProblem): FieldProblem {
   const path = problem.instancePath.slice(1).replaceAll('/', '.')
   const join = (name: unknown) => [path, name].filter(Boolean).join('.')
@@ -53,6 +59,8 @@ function describe (problem: AjvProblem): FieldProblem {
       return { field: path, message: problem.params.limit === 1 ? 'is required' : problem.message ?? 'is too short' }
     case 'type':
       return { field: path, message: `must be ${String(problem.params.type).replaceAll(',', ' or ')}` }
+    case 'format':
+      return { field: path, message: FORMAT_MESSAGES[problem.params.format as string] ?? problem.message ?? 'is invalid' }
     case 'enum':
       return { field: path, message: `must be one of ${(problem.params.allowedValues as unknown[]).join(', ')}` }
     default:

@@ -40,10 +40,17 @@ function isStorableDateTime (value: string): boolean {
   return year >= 1 && year <= 9999
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these refuse
+const ONE_LINE = /^[^\u0000-\u001F\u007F]*$/
+// eslint-disable-next-line no-control-regex -- all but tab, line feed and carriage return
+const PROSE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/
+
 function compiler (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options })
   addFormats(ajv)
   ajv.addFormat('date-time', isStorableDateTime)
+  ajv.addFormat('line', ONE_LINE)
+  ajv.addFormat('prose', PROSE)
   return ajv
 }
 

@@ -16,10 +16,14 @@ export const Email = Type.String({ format: 'email', maxLength: 254 })
 export const Password = Type.String({ minLength: 8, maxLength: 200 })
 export const Url = Type.String({ format: 'uri', maxLength: 2000 })
 export const DateTime = Type.String({ format: 'date-time' })
-/** A required piece of text: strings are trimmed first, so blank counts as missing. */
-export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
-/** Optional text: may be empty, or null to clear it. */
-export const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })))
+/** One line of text (a name, a place): no control characters, which break whatever prints it. */
+export const Line = (maxLength: number) => Type.String({ maxLength, format: 'line' })
+/** Text over several lines (a bio, notes): control characters refused but tabs and line breaks. */
+export const Prose = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, format: 'prose' })
+/** A required line of text: strings are trimmed first, so blank counts as missing. */
+export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, format: 'line' })
+/** Optional prose: may be empty, or null to clear it. */
+export const OptionalText = (maxLength: number) => Type.Optional(Nullable(Prose(maxLength)))
 
 export const ProfileStatus = StringEnum(PROFILE_STATUSES, {
   description: 'PENDING: waiting for staff; AVAILABLE: approved and open to matching; UNAVAILABLE: full or paused'

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import { MATCH_STATUSES } from '../db/schema'
-import { DateTime, Id, Nullable, ProfileStatus, SoftDeletable, StringEnum } from './common'
+import { DateTime, Id, Nullable, ProfileStatus, Prose, SoftDeletable, StringEnum } from './common'
 
 export const MatchStatus = StringEnum(MATCH_STATUSES)
 export const MatchScore = Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'How well the pair fits, 0 to 1' }))
 export const MatchDate = Nullable(DateTime)
 
-export const CancelReason = Nullable(Type.String({ maxLength: 1000 }))
+export const CancelReason = Nullable(Prose(1000))
 
 const ProfileSummary = Type.Object({
   id: Id,

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox'
-import { DateTime, Id, Nullable, SoftDeletable, Text } from './common'
+import { DateTime, Id, Nullable, Prose, SoftDeletable, Text } from './common'
 
 export const MeetingFields = {
   meeting_date: DateTime,
   location: Text(200),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  notes: Type.Optional(Nullable(Prose(5000))),
   rating: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5, description: 'How the meeting went, 1 to 5' })))
 }
 

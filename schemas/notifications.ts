@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
-import { Id, SoftDeletable, Text } from './common'
+import { Id, Prose, SoftDeletable } from './common'
 
-export const Content = Text(500)
+export const Content = Prose(500, 1)
 
 export const NotificationRecord = Type.Object({
   id: Id,

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { Id, Nullable, Text, Timestamps, Url } from './common'
+import { Id, Nullable, Prose, Text, Timestamps, Url } from './common'
 
 export const OrganizationName = Text(100)
-export const OrganizationDescription = Nullable(Type.String({ maxLength: 2000 }))
+export const OrganizationDescription = Nullable(Prose(2000))
 export const OrganizationLogo = Nullable(Url)
 
 export const OrganizationRecord = Type.Object({

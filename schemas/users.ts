@@ -1,20 +1,20 @@
 import { Type } from '@sinclair/typebox'
 import { ROLES } from '../db/schema'
-import { Email, Id, Nullable, SoftDeletable, StringEnum, Url } from './common'
+import { Email, Id, Line, Nullable, SoftDeletable, StringEnum, Url } from './common'
 
 export const Role = StringEnum(ROLES)
 
-const Name = Type.String({ maxLength: 100 })
+export const Name = Line(100)
 
 /** What a person may say about themself; staff may set the same for people of their organization. */
 export const ProfileFields = {
   first_name: Type.Optional(Nullable(Name)),
   last_name: Type.Optional(Nullable(Name)),
-  street: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  city: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  state: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  zipcode: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
-  country: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  street: Type.Optional(Nullable(Line(200))),
+  city: Type.Optional(Nullable(Line(100))),
+  state: Type.Optional(Nullable(Line(100))),
+  zipcode: Type.Optional(Nullable(Line(20))),
+  country: Type.Optional(Nullable(Line(100))),
   avatar_url: Type.Optional(Nullable(Url))
 }
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import t from 'tap'
@@ -151,4 +152,82 @@ t.test('hole 5, rate limits per route: every credential route draws from one bud
   }
   t.same(rowsOf(app, 'users'), usersBefore, 'nothing written past the limit')
   t.equal((await call(app, 'GET', '/api/users/current_user', { headers: owner.headers })).status, 200, 'signed-in work goes on')
+})
+
+t.test('hole 6, login timing told which emails exist: an unknown email costs a password check too', async (t) => {
+  const app = await buildApp(t)
+  const owner = await registerOrganization(app)
+  const timed = async (email: string) => {
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const started = process.hrtime.bigint()
+      const res = await call(app, 'POST', '/api/auth/login', { payload: { email, password: 'not the password at all' } })
+      times.push(Number(process.hrtime.bigint() - started))
+      t.equal(res.status, email === owner.user.email ? 401 : 404, 'the customer\'s status codes stay')
+    }
+    return times.sort((a, b) => a - b)[2]!
+  }
+  const known = await timed(owner.user.email)
+  const unknown = await timed('nobody@example.com')
+  // scrypt takes tens of milliseconds, a miss without it about one: the medians must be of one kind.
+  t.ok(unknown > known / 2 && unknown < known * 2, `unknown email ${Math.round(unknown / 1e6)} ms, wrong password ${Math.round(known / 1e6)} ms`)
+})
+
+t.test('hole 8, weak rules: weak passwords, tokens without expiry or with odd ids, control characters in names', async (t) => {
+  const app = await buildApp(t)
+  const owner = await registerOrganization(app)
+  const invitation = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' } })
+
+  t.test('passwords: the common ones, repeats, and the person\'s own email are refused, saying why', async (t) => {
+    const before = rowsOf(app, 'users')
+    const cases: Array<[string, string]> = [
+      ['        ', 'password repeats one character or a short pattern: choose a longer one, a few unrelated words work well'],
+      ['12345678', 'password is one of the most common passwords: choose a longer one, a few unrelated words work well'],
+      ['password1', 'password is one of the most common passwords: choose a longer one, a few unrelated words work well'],
+      ['new.owner@example.com', 'password contains your email, name or organization: choose a longer one, a few unrelated words work well']
+    ]
+    for (const [password, error] of cases) {
+      const register = await call(app, 'POST', '/api/auth/register', { payload: { organization_name: 'Weak', email: 'new.owner@example.com', password } })
+      t.same([register.status, register.body], [400, { error }], `registration with ${JSON.stringify(password)}`)
+    }
+    const accept = await call(app, 'POST', `/api/invitations/${invitation.body.token}`, { payload: { password: 'ada.lovelace@example.com' } })
+    t.same([accept.status, accept.body.error], [400, 'password contains your email, name or organization: choose a longer one, a few unrelated words work well'])
+    const change = await call(app, 'PUT', `/api/users/${owner.user.id}`, { headers: owner.headers, payload: { password: 'qwertyuiop', current_password: PASSWORD } })
+    t.same([change.status, change.body.error], [400, 'password is one of the most common passwords: choose a longer one, a few unrelated words work well'])
+    t.same(rowsOf(app, 'users'), before, 'nothing written')
+  })
+
+  t.test('tokens: an expiry is required, and the user id must be a plain decimal', async (t) => {
+    // Signed here with the server's own secret, so only the claims are wrong.
+    const sign = (claims: object) => {
+      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
+      const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ org: owner.organization.id, role: 'OWNER', iat: Math.floor(Date.now() / 1000), ...claims })}`
+      return `${unsigned}.${createHmac('sha256', app.config.JWT_SECRET).update(unsigned).digest('base64url')}`
+    }
+    const exp = Math.floor(Date.now() / 1000) + 600
+    const asOwner = (token: string) => call(app, 'GET', '/api/users/current_user', { headers: { authorization: `Bearer ${token}` } })
+    t.equal((await asOwner(sign({ sub: String(owner.user.id), exp }))).status, 200, 'a proper token works')
+    const refused: Array<[string, object]> = [
+      ['no expiry', { sub: String(owner.user.id) }],
+      ['sub " 1"', { sub: ` ${owner.user.id}`, exp }],
+      ['sub "0x1"', { sub: `0x${owner.user.id.toString(16)}`, exp }],
+      ['sub "01"', { sub: `0${owner.user.id}`, exp }],
+      ['sub "1.0"', { sub: `${owner.user.id}.0`, exp }],
+      ['no sub', { exp }]
+    ]
+    for (const [name, claims] of refused) t.equal((await asOwner(sign(claims))).status, 401, name)
+  })
+
+  t.test('names and one-line fields refuse control characters; prose keeps its line breaks', async (t) => {
+    const before = rowsOf(app, 'users')
+    for (const name of ['Ada\u0000', 'Ada\u001b[31m', 'Ada\nLovelace']) {
+      const res = await call(app, 'PUT', `/api/users/${owner.user.id}`, { headers: owner.headers, payload: { first_name: name } })
+      t.same([res.status, res.body.details], [400, [{ field: 'first_name', message: 'must be one line without control characters' }]], JSON.stringify(name))
+    }
+    t.same(rowsOf(app, 'users'), before)
+    const mentorProfile = await call(app, 'POST', '/api/mentors', { headers: owner.headers, payload: { bio: 'Line one\nLine two\twith a tab' } })
+    t.same([mentorProfile.status, mentorProfile.body.bio], [201, 'Line one\nLine two\twith a tab'])
+    const bell = await call(app, 'PUT', `/api/mentors/${mentorProfile.body.id}`, { headers: owner.headers, payload: { bio: 'ding\u0007' } })
+    t.same([bell.status, bell.body.details], [400, [{ field: 'bio', message: 'must not contain control characters (tabs and line breaks are fine)' }]])
+  })
 })

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Body, Email, errorResponses, Id, ListQuery, Nullable, sendList } from '../../../schemas/common'
+import { Body, Email, errorResponses, Id, Line, ListQuery, Nullable, sendList } from '../../../schemas/common'
 import { InvitationRecord, InvitationStatus, IssuedInvitation, NewInvitationRole } from '../../../schemas/invitations'
 
 const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -13,7 +13,7 @@ const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['invitations'],
       body: Body({
         email: Email,
-        name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+        name: Type.Optional(Nullable(Line(200))),
         role: Type.Optional(NewInvitationRole),
         organization_id: Type.Optional(Id)
       }),

@@ -13,7 +13,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['users'],
       querystring: ListQuery({
         role: Type.Optional(Role),
-        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text found in the name or email' })),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'line', description: 'Text found in the name or email' })),
         organization_id: Type.Optional(Id)
       }),
       response: { 200: Type.Array(UserRecord), ...errorResponses(400, 401, 403) }

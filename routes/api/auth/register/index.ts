@@ -4,7 +4,7 @@ import { Refusal } from '../../../../domain/errors'
 import { ApiError } from '../../../../plugins/errors'
 import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
 import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../../../schemas/organizations'
-import { SignedIn } from '../../../../schemas/users'
+import { Name, SignedIn } from '../../../../schemas/users'
 
 const register: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/', {
@@ -16,8 +16,8 @@ const register: FastifyPluginAsyncTypebox = async (fastify) => {
         organization_name: OrganizationName,
         email: Email,
         password: Password,
-        first_name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-        last_name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+        first_name: Type.Optional(Nullable(Name)),
+        last_name: Type.Optional(Nullable(Name)),
         organization_description: Type.Optional(OrganizationDescription),
         organization_logo: Type.Optional(OrganizationLogo)
       }),

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
 import { InvitationPreview, InvitationTokenParams } from '../../../../schemas/invitations'
-import { SignedIn } from '../../../../schemas/users'
+import { Name, SignedIn } from '../../../../schemas/users'
 
-const Name = Type.Optional(Nullable(Type.String({ maxLength: 100 })))
+const OptionalName = Type.Optional(Nullable(Name))
 
 const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { invitations } = fastify.domain
@@ -27,8 +27,8 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: InvitationTokenParams,
       body: Body({
         password: Password,
-        first_name: Name,
-        last_name: Name,
+        first_name: OptionalName,
+        last_name: OptionalName,
         email: Type.Optional({ ...Email, description: "When given, it must be the invitation's email" })
       }),
       response: { 201: SignedIn, ...errorResponses(400, 403, 404, 409, 410, 429) }
