@@ -37,6 +37,8 @@ export interface OwnedKind<Row extends OwnedRow, View> {
   duplicate: (values: { user_id: number } & Record<string, unknown>) => string
   /** Profiles only: the role a USER takes once staff approve the profile. */
   promotesTo?: Extract<Role, 'MENTOR' | 'MENTEE'>
+  /** What must happen before a record is deleted or erased (a profile ends its live matches). */
+  leaving?: (caller: Caller, row: Row) => void
 }
 
 export interface PageQuery extends Page {
@@ -120,6 +122,7 @@ export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: Ow
           }
         }
         check?.(row)
+        if (deleted === true && !row.deleted) kind.leaving?.(caller, row)
         const updated = refusingDuplicates(() => table.update(caller.scope, row.id, { ...values, status, deleted }),
           () => kind.duplicate({ ...row, ...values }))
         if (current === 'PENDING' && status !== undefined && status !== 'PENDING') promote(caller, row.user_id)
@@ -128,11 +131,18 @@ export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: Ow
     },
 
     softDelete (caller: Caller, id: number): View {
-      return present(table.softDelete(caller.scope, id, (row) => mayChange(caller, row)))
+      return present(immediately(store, () => table.softDelete(caller.scope, id, (row) => {
+        mayChange(caller, row)
+        kind.leaving?.(caller, row)
+      })))
     },
 
     erase (caller: Caller, id: number): void {
-      table.remove(caller.scope, table.get(caller.scope, id, seesDeleted(caller, true)).id)
+      immediately(store, () => {
+        const row = table.get(caller.scope, id, seesDeleted(caller, true))
+        kind.leaving?.(caller, row)
+        table.remove(caller.scope, row.id)
+      })
     }
   }
 }

@@ -1,8 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
-import { mentees, mentors, type ProfileStatus, users } from '../db/schema'
+import { matches as matchesTable, mentees, mentors, type ProfileStatus, users } from '../db/schema'
 import type { Caller } from './caller'
 import { conflict, invalid } from './errors'
-import { activeMatchCounter } from './matches/capacity'
+import type { Matches } from './matches'
+import { activeMatchCounter, holdingPlace } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
 import type { Store } from './tenancy'
 
@@ -52,15 +53,31 @@ export function userSummaries (store: Store) {
 
 const DELETED_ONE = '(a deleted one can be restored by staff)'
 
+/**
+ * A profile that leaves (deleted or erased) ends its live matches through the match lifecycle, like
+ * every other change of a match: each is cancelled, the other side is freed, and both are told.
+ */
+function endingLiveMatches (store: Store, matches: Matches, side: 'mentor' | 'mentee') {
+  const column = side === 'mentor' ? matchesTable.mentor_id : matchesTable.mentee_id
+  const liveMatches = store.db.select({ id: matchesTable.id }).from(matchesTable)
+    .where(holdingPlace(column, sql.placeholder('profile'))).prepare()
+  return (caller: Caller, profile: { id: number }) => {
+    for (const { id } of liveMatches.all({ profile: profile.id })) {
+      matches.update(caller, id, { status: 'CANCELLED', cancel_reason: `The ${side} left the program: their profile was deleted` })
+    }
+  }
+}
+
 /** Mentor profiles: capacity, and how much of it the active matches hold. */
-export function createMentors (store: Store) {
+export function createMentors (store: Store, matches: Matches) {
   const summaryOf = userSummaries(store)
   const activeMatches = activeMatchCounter(store.db)
   const records = ownedRecords(store, {
     table: store.tables.mentors,
     present: (row) => ({ ...row, user: summaryOf(row.user_id), active_matches: activeMatches(row.id) }),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentor profile ${DELETED_ONE}`,
-    promotesTo: 'MENTOR'
+    promotesTo: 'MENTOR',
+    leaving: endingLiveMatches(store, matches, 'mentor')
   })
 
   return {
@@ -90,14 +107,15 @@ export function createMentors (store: Store) {
 }
 
 /** Mentee profiles: the cohort week, interests, and the mentor they would like. */
-export function createMentees (store: Store) {
+export function createMentees (store: Store, matches: Matches) {
   const { tables } = store
   const summaryOf = userSummaries(store)
   const records = ownedRecords(store, {
     table: tables.mentees,
     present: (row) => ({ ...row, user: summaryOf(row.user_id) }),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentee profile ${DELETED_ONE}`,
-    promotesTo: 'MENTEE'
+    promotesTo: 'MENTEE',
+    leaving: endingLiveMatches(store, matches, 'mentee')
   })
 
   /** The wanted mentor must be a live mentor profile of the mentee's own organization. */

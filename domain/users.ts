@@ -41,6 +41,11 @@ function containsText (q: string) {
   return sql`${searchable} LIKE ${pattern} ESCAPE '\\'`
 }
 
+/** What members see of each other: no email, address or other contact. */
+export type PublicUser = Pick<User, 'id' | 'first_name' | 'last_name' | 'avatar_url' | 'role'>
+
+const publicView = ({ id, first_name, last_name, avatar_url, role }: User): PublicUser => ({ id, first_name, last_name, avatar_url, role })
+
 /** What a change does to how the user signs in: a new password, a new email, or nothing. */
 function credentialChanged (target: User, changes: UserChanges): 'password' | 'email' | undefined {
   if (changes.password !== undefined) return 'password'
@@ -120,8 +125,10 @@ export function createUsers (store: Store) {
       })
     },
 
-    get (caller: Caller, id: number, includeDeleted?: boolean): User {
-      return tables.users.get(caller.scope, id, seesDeleted(caller, includeDeleted))
+    /** The whole record for the user themself and staff; the public view for other members. */
+    get (caller: Caller, id: number, includeDeleted?: boolean): User | PublicUser {
+      const user = tables.users.get(caller.scope, id, seesDeleted(caller, includeDeleted))
+      return isSelf(caller, user.id) || isStaff(caller) ? user : publicView(user)
     },
 
     /**

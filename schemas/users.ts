@@ -35,6 +35,15 @@ export const UserRecord = Type.Object({
   ...SoftDeletable
 }, { description: 'A person of an organization; never carries a password or token' })
 
+/** What a member sees of another member who is not themself (staff see the whole record). */
+export const PublicUserRecord = Type.Object({
+  id: Id,
+  first_name: Nullable(Type.String()),
+  last_name: Nullable(Type.String()),
+  avatar_url: Nullable(Type.String()),
+  role: Role
+}, { description: 'The public view of a user: no email, address or other contact' })
+
 /** The short form other records embed. */
 export const UserSummary = Type.Object({
   id: Id,

@@ -67,10 +67,12 @@ t.test('GET /api/users', async (t) => {
 t.test('GET /api/users/:id and current_user', async (t) => {
   const { app, owner, mentee, other, admin } = await setup(t)
 
-  t.test('anyone reads a user of their organization', async (t) => {
+  t.test('anyone reads a user of their organization: staff and the user the whole record, others the public view', async (t) => {
     const res = await call(app, 'GET', `/api/users/${owner.user.id}`, { headers: mentee.headers })
     t.equal(res.status, 200)
-    t.equal(res.body.email, owner.user.email)
+    t.same(Object.keys(res.body).sort(), ['avatar_url', 'first_name', 'id', 'last_name', 'role'])
+    t.equal((await call(app, 'GET', `/api/users/${mentee.user.id}`, { headers: mentee.headers })).body.email, mentee.user.email)
+    t.equal((await call(app, 'GET', `/api/users/${mentee.user.id}`, { headers: owner.headers })).body.email, mentee.user.email)
   })
 
   t.test('a user of another organization: 404, as if absent', async (t) => {

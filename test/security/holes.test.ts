@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import t from 'tap'
-import { activeMatch, mentee, mentor, organization } from '../fixtures'
+import { activeMatch, mentee, mentor, notices, organization, statusOf } from '../fixtures'
 import { buildApp, call, createUser, PASSWORD, registerOrganization, rowsOf } from '../helper'
 
 // One regression test per hole found by trying the API as an attacker would; each failed before its fix.
@@ -230,4 +230,50 @@ t.test('hole 8, weak rules: weak passwords, tokens without expiry or with odd id
     const bell = await call(app, 'PUT', `/api/mentors/${mentorProfile.body.id}`, { headers: owner.headers, payload: { bio: 'ding\u0007' } })
     t.same([bell.status, bell.body.details], [400, [{ field: 'bio', message: 'must not contain control characters (tabs and line breaks are fine)' }]])
   })
+})
+
+t.test('hole 9, consistency: a profile that is deleted or erased ends its live matches through the lifecycle', async (t) => {
+  const app = await buildApp(t)
+  const { orgId, owner } = await organization(app)
+  const cases: Array<[string, (teacher: Awaited<ReturnType<typeof mentor>>, learner: Awaited<ReturnType<typeof mentee>>) => Promise<{ status: number }>, 'mentor' | 'mentee']> = [
+    ['the mentor deletes their own profile', (teacher) => call(app, 'DELETE', `/api/mentors/${teacher.profile.id}`, { headers: teacher.headers }), 'mentee'],
+    ['the mentee deletes their own profile', (_teacher, learner) => call(app, 'DELETE', `/api/mentees/${learner.profile.id}`, { headers: learner.headers }), 'mentor'],
+    ['the mentor marks their profile deleted with PUT', (teacher) => call(app, 'PUT', `/api/mentors/${teacher.profile.id}`, { headers: teacher.headers, payload: { deleted: true } }), 'mentee'],
+    ['staff erase the mentee profile', (_teacher, learner) => call(app, 'DELETE', `/api/mentees/${learner.profile.id}/remove`, { headers: owner.headers }), 'mentor']
+  ]
+  for (const [name, leave, stays] of cases) {
+    const teacher = await mentor(app, orgId)
+    const learner = await mentee(app, orgId)
+    const match = await activeMatch(app, owner, teacher, learner)
+    t.equal(statusOf(app, `${stays}s`, (stays === 'mentor' ? teacher : learner).profile.id), 'UNAVAILABLE', `${name}: held before`)
+    t.equal((await leave(teacher, learner)).status, 200, name)
+    t.equal(statusOf(app, `${stays}s`, (stays === 'mentor' ? teacher : learner).profile.id), 'AVAILABLE', `${name}: the ${stays} is free again`)
+    const row = rowsOf(app, 'matches').find((candidate) => (candidate as Row).id === match.id) as Row | undefined
+    if (row) t.match(row, { status: 'CANCELLED', end_date: String }, `${name}: the match ended`)
+    const told = notices(app).filter(([user, content]) => content === 'Your match has been cancelled!' && [teacher.user.id, learner.user.id].includes(user as number))
+    t.equal(told.length, 2, `${name}: both were told`)
+  }
+})
+
+t.test('hole 10, property-level exposure: a member walking user ids sees only the public view of others', async (t) => {
+  const app = await buildApp(t)
+  const owner = await registerOrganization(app)
+  const org = owner.organization.id
+  const people = [
+    await createUser(app, org, 'MANAGER', { street: '1 Main St', city: 'Lisbon' }),
+    await createUser(app, org, 'MENTOR', { zipcode: '94110' }),
+    await createUser(app, org, 'USER')
+  ]
+  const walker = await createUser(app, org, 'MENTEE')
+  for (const person of [owner, ...people]) {
+    const seen = await call(app, 'GET', `/api/users/${person.user.id}`, { headers: walker.headers })
+    t.same(seen.body, {
+      id: person.user.id, first_name: person.user.first_name, last_name: person.user.last_name, avatar_url: person.user.avatar_url, role: person.user.role
+    }, `${person.user.role}: the public view only`)
+  }
+  for (const reader of [owner, people[0]!]) {
+    const whole = await call(app, 'GET', `/api/users/${people[1]!.user.id}`, { headers: reader.headers })
+    t.match(whole.body, { email: people[1]!.user.email, zipcode: '94110' }, `${reader.user.role} sees the whole record`)
+  }
+  t.equal((await call(app, 'GET', '/api/users', { headers: walker.headers })).status, 403, 'and members cannot list users')
 })

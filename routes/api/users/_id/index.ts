@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, Email, errorResponses, IdParams, IncludeDeletedQuery, Password } from '../../../../schemas/common'
-import { ProfileFields, Role, UserRecord } from '../../../../schemas/users'
+import { ProfileFields, PublicUserRecord, Role, UserRecord } from '../../../../schemas/users'
 
 const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { users } = fastify.domain
@@ -9,11 +9,12 @@ const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
     config: { access: 'member' },
     schema: {
-      summary: 'A user of the organization',
+      summary: 'A user of the organization: the whole record to themself and staff, the public view to other members',
       tags: ['users'],
       params: IdParams,
       querystring: IncludeDeletedQuery,
-      response: { 200: UserRecord, ...errorResponses(400, 401, 404) }
+      // The whole record first: serialization takes the first schema the answer fits.
+      response: { 200: Type.Union([UserRecord, PublicUserRecord]), ...errorResponses(400, 401, 404) }
     }
   }, async (request) => users.get(request.caller, request.params.id, request.query.include_deleted))
 
