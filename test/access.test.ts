@@ -5,6 +5,7 @@ import t from 'tap'
 import { build } from '../app'
 import { ROLES } from '../db/schema'
 import { ACCESS_LEVELS, type Access, admits } from '../domain/policy'
+import { activeMatch, mentee, mentor, organization } from './fixtures'
 import { buildApp, call, createUser, registerOrganization, rowsOf } from './helper'
 
 interface DeclaredRoute { method: string, url: string, access: Access }
@@ -58,8 +59,10 @@ t.test('every route declares its access, and the hook enforces it for every role
     USER: await createUser(app, org, 'USER')
   }
   const before = snapshot(app)
+  let cells = 0
   for (const { method, url, access } of routes) {
     const name = `${method} ${url} (${access})`
+    cells += 1 + Object.keys(callers).length
     const anonymous = await call(app, method as 'GET', concrete(url))
     if (access === 'public') {
       t.not(anonymous.status, 401, `${name} needs no token`)
@@ -73,6 +76,7 @@ t.test('every route declares its access, and the hook enforces it for every role
     }
   }
   t.same(snapshot(app), before, 'no refused request wrote anything')
+  t.comment(`${routes.length} routes x (no token + ${Object.keys(callers).length} roles) = ${cells} cells`)
 })
 
 t.test('the API document says of every operation who may call it, from the same declaration', async (t) => {
@@ -93,4 +97,52 @@ t.test('docs/api.md lists every route with the access it declares', async (t) =>
     .map(([, route, access]) => [route!, access!]))
   const routes = await declaredRoutes()
   t.same(Object.fromEntries(documented), Object.fromEntries(routes.map(({ method, url, access }) => [`${method} ${url}`, access])))
+})
+
+t.test('another organization sees nothing: every route naming a record of it answers 404, no list shows one', async (t) => {
+  const routes = await declaredRoutes()
+  const app = await buildApp(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId)
+  const learner = await mentee(app, orgId)
+  const match = await activeMatch(app, owner, teacher, learner)
+  const meeting = await call(app, 'POST', '/api/meetings', { headers: owner.headers, payload: { match_id: match.id, meeting_date: '2026-09-02T15:00:00Z', location: 'Cafe' } })
+  const experience = await call(app, 'POST', '/api/experiences', { headers: teacher.headers, payload: { name: 'SQL' } })
+  const invitation = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'invited@example.com' } })
+  const [notification] = (await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body
+  const homeRecord: Record<string, number> = {
+    users: teacher.user.id,
+    organizations: orgId,
+    mentors: teacher.profile.id,
+    mentees: learner.profile.id,
+    experiences: experience.body.id,
+    matches: match.id,
+    meetings: meeting.body.id,
+    notifications: notification.id,
+    invitations: invitation.body.id
+  }
+  const away = await organization(app)
+  const strangers = { 'another OWNER': away.owner, 'another MENTEE': await createUser(app, away.orgId, 'MENTEE') }
+  const before = snapshot(app)
+  let cells = 0
+  for (const { method, url, access } of routes) {
+    const resource = /^\/api\/(\w+)\/:(id|invitation)/.exec(url)?.[1]
+    const isList = method === 'GET' && /^\/api\/\w+$/.test(url)
+    if (access === 'public' || (!resource && !isList)) continue
+    for (const [who, stranger] of Object.entries(strangers)) {
+      if (!admits(access, stranger.user)) continue
+      cells++
+      if (resource) {
+        const target = url.replace(/:(id|invitation)/, String(homeRecord[resource]))
+        const res = await call(app, method as 'GET', target, { headers: stranger.headers, payload: ['GET', 'DELETE'].includes(method) ? undefined : {} })
+        t.equal(res.status, 404, `${method} ${url} by ${who}`)
+      } else {
+        const list = await call(app, 'GET', url, { headers: stranger.headers })
+        const resourceOfList = url.split('/')[2]!
+        t.notOk((list.body as Array<{ id: number }>).some((row) => row.id === homeRecord[resourceOfList]), `GET ${url} by ${who} shows none of ours`)
+      }
+    }
+  }
+  t.same(snapshot(app), before, 'nothing written')
+  t.comment(`${cells} cross-organization cells`)
 })

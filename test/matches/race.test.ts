@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { build } from '../../app'
@@ -39,5 +40,29 @@ t.test('two creations racing for the last place of a mentor on the running serve
     t.equal(statusOf(app, 'mentors', teacher.profile.id), 'UNAVAILABLE')
     const statuses = [first, second].map((learner) => statusOf(app, 'mentees', learner.profile.id)).sort()
     t.same(statuses, ['AVAILABLE', 'UNAVAILABLE'], `round ${round}: only the winner's mentee is taken`)
+  }
+})
+
+t.test('the same pair created twice at once on the running server: one 201, one 409, one match', async (t) => {
+  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))
+  const app = build({ config: { DATABASE_PATH: join(directory, 'pair.db') } })
+  t.teardown(async () => {
+    await app.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const { orgId, owner } = await organization(app)
+  for (let round = 0; round < 5; round++) {
+    const teacher = await mentor(app, orgId, { capacity: 3 })
+    const learner = await mentee(app, orgId)
+    const create = () => fetch(`http://127.0.0.1:${port}/api/matches`, {
+      method: 'POST',
+      headers: { ...owner.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ mentor_id: teacher.profile.id, mentee_id: learner.profile.id })
+    }).then((response) => response.status)
+    t.same((await Promise.all([create(), create()])).sort(), [201, 409], `round ${round}: exactly one wins`)
+    const pairs = app.sqlite.prepare('SELECT id FROM matches WHERE mentor_id = ? AND mentee_id = ?').all(teacher.profile.id, learner.profile.id)
+    t.equal(pairs.length, 1, `round ${round}: one match`)
   }
 })
