@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
+import { tokenHash } from './tokens'
 
 export type Db = BetterSQLite3Database<typeof schema>
 
@@ -27,6 +28,8 @@ export function openDatabase (path: string, options: DatabaseOptions = {}): { sq
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // Migration 0002 turns the old invitation ids (their secrets) into token hashes with it.
+  sqlite.function('invitation_token_hash', { deterministic: true }, (token) => tokenHash(String(token)))
   const db = drizzle({ client: sqlite, schema })
   const applyMigrations = options.migrate ?? ((target: Db) => migrate(target, { migrationsFolder: MIGRATIONS_FOLDER }))
   try {

@@ -14,11 +14,22 @@ const deleted = integer({ mode: 'boolean' }).notNull().default(false)
 export const ROLES = ['ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
 export type Role = (typeof ROLES)[number]
 
+/** How much each part of a pair's fit counts in matching; any left out keeps its default. */
+export interface MatchingWeights {
+  interests?: number
+  experiences?: number
+  wanted_mentor?: number
+  location?: number
+  load_balance?: number
+}
+
 export const organizations = sqliteTable('organizations', {
   id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull().unique(),
   description: text(),
   logo: text(),
+  // null: the documented defaults.
+  matching_weights: text({ mode: 'json' }).$type<MatchingWeights>(),
   ...timestamps
 })
 
@@ -142,8 +153,9 @@ export const INVITATION_ROLES = ['OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER']
 export const INVITATION_STATUSES = ['PENDING', 'ACCEPTED', 'EXPIRED'] as const
 
 export const invitations = sqliteTable('invitations', {
-  // The random token is the id: unguessable, so holding the link is what grants the invitation.
-  id: text().primaryKey(),
+  // A plain reference for staff; the secret is the token of the link, kept only as its SHA-256.
+  id: integer().primaryKey({ autoIncrement: true }),
+  token_hash: text().notNull().unique(),
   organization_id: integer().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
   email: text().notNull(),
   name: text(),

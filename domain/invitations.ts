@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, gt, lte, or } from 'drizzle-orm'
+import { tokenHash } from '../db/tokens'
 import { type INVITATION_ROLES, type INVITATION_STATUSES, invitations, users } from '../db/schema'
 import type { Caller, User } from './caller'
 import { conflict, forbidden, gone, invalid, notFound } from './errors'
@@ -26,7 +27,7 @@ export interface Mailer {
 
 /** What the invitations need from the installation. */
 export interface InvitationSettings {
-  /** The front end, whose `/invitation/<id>` page accepts an invitation; unset: the API's own URL. */
+  /** The front end, whose `/invitations/<token>` page accepts an invitation; unset: this server's own address. */
   appUrl: string | undefined
   lifetimeDays: number
   /** null: no email is sent, and staff share the link. */
@@ -60,7 +61,7 @@ const newToken = () => randomBytes(32).toString('base64url')
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 /** Expiry is read, never written: a PENDING invitation past its date is EXPIRED. */
-export function statusOf (invitation: Invitation, at = now()): InvitationStatus {
+export function statusOf (invitation: Pick<Invitation, 'status' | 'expires_at'>, at = now()): InvitationStatus {
   return invitation.status === 'PENDING' && invitation.expires_at <= at ? 'EXPIRED' : invitation.status
 }
 
@@ -87,8 +88,22 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
   // Email addresses are unique across the installation, so an invitee is looked for everywhere.
   const userByEmail = tables.users.lookup(users.email)
 
-  function present (invitation: Invitation) {
-    return { ...invitation, status: statusOf(invitation), accept_url: appUrl ? `${appUrl}/invitation/${invitation.id}` : null }
+  const invitationByToken = tables.invitations.lookup(invitations.token_hash)
+
+  /** What staff see of an invitation: never its token, which exists only as a hash. */
+  function present ({ token_hash: _secret, ...invitation }: Invitation) {
+    return { ...invitation, status: statusOf(invitation) }
+  }
+
+  /**
+   * A new token for the invitation: the only moment it exists in the clear, shown to the staff
+   * member who asked and mailed to the invitee. `serverUrl` is this server's address as the caller
+   * reached it, for the link when APP_URL is unset.
+   */
+  function issueToken (serverUrl: string) {
+    const token = newToken()
+    const acceptUrl = appUrl ? `${appUrl}/invitations/${token}` : `${serverUrl}/api/invitations/${token}`
+    return { token, token_hash: tokenHash(token), accept_url: acceptUrl }
   }
 
   function ensureUnregistered (email: string): void {
@@ -96,17 +111,16 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
   }
 
   /** Mails the invitation when SMTP is configured; a failure is logged and reported, never thrown. */
-  async function deliver (invitation: ReturnType<typeof present>, organization: Organization, inviter: User, apiUrl: string): Promise<Delivery> {
+  async function deliver (invitation: ReturnType<typeof present> & { token: string, accept_url: string }, organization: Organization, inviter: User, serverUrl: string): Promise<Delivery> {
     if (!settings.mailer) return { email_sent: false }
-    // Without APP_URL there is no front end to link to; the API's own invitation URL stands in.
-    const api = `${apiUrl}/api/invitations/${invitation.id}`
+    const api = `${serverUrl}/api/invitations/${invitation.token}`
     const inviterName = oneLine(`${inviter.first_name ?? ''} ${inviter.last_name ?? ''}`) || inviter.email
     const lines = [
       `Hello${invitation.name ? ` ${oneLine(invitation.name)}` : ''},`,
       '',
       `${inviterName} invites you to join ${oneLine(organization.name)} on MentorMatchr as ${invitation.role}.`,
       '',
-      `Accept the invitation: ${invitation.accept_url ?? api}`,
+      `Accept the invitation: ${invitation.accept_url}`,
       ...(settings.gitHubSignIn ? [`Or join with your GitHub account: ${api}/github`] : []),
       '',
       `The invitation is for ${invitation.email} and expires on ${invitation.expires_at}.`,
@@ -130,8 +144,8 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
   }
 
   /** The invitation behind a public link, if it can still be accepted: else 404 or 410. */
-  function open (id: string): Invitation {
-    const invitation = tables.invitations.find(Scope.acrossOrganizations, id)
+  function open (token: string): Invitation {
+    const invitation = invitationByToken(Scope.acrossOrganizations, tokenHash(token))
     if (!invitation) throw notFound('Invitation')
     if (invitation.status === 'ACCEPTED') throw gone('This invitation has already been accepted: sign in instead')
     if (statusOf(invitation) === 'EXPIRED') throw gone('This invitation has expired: ask the organization for a new one')
@@ -161,11 +175,8 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     open,
     accept,
 
-    /**
-     * Writes the invitation (one pending invitation per email and organization), then emails it.
-     * `apiUrl` is this server's address as the caller reached it, for the link when APP_URL is unset.
-     */
-    async create (caller: Caller, input: NewInvitation, apiUrl: string) {
+    /** Writes the invitation (one pending invitation per email and organization), then emails it. */
+    async create (caller: Caller, input: NewInvitation, serverUrl: string) {
       const { email, name, role = 'MENTEE', organization_id } = input
       if (!mayGrant(caller, role)) throw forbidden('A MANAGER cannot invite an OWNER')
       // Only an ADMINISTRATOR, who belongs to no organization, names the one to invite to.
@@ -178,6 +189,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       if (!organization) throw invalid('organization_id names no organization')
       ensureUnregistered(email)
 
+      const secret = issueToken(serverUrl)
       const invitation = immediately(store, () => {
         const pending = tables.invitations.list(caller.scope, {
           limit: 1,
@@ -188,7 +200,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
           throw conflict('This email already has a pending invitation to the organization: remove it first to invite again')
         }
         return tables.invitations.insert(caller.scope, {
-          id: newToken(),
+          token_hash: secret.token_hash,
           organization_id: organizationId,
           email,
           name,
@@ -197,8 +209,26 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
           expires_at: new Date(Date.now() + settings.lifetimeDays * DAY_MS).toISOString()
         })
       })
-      const record = present(invitation)
-      return { ...record, ...await deliver(record, organization, caller.user, apiUrl) }
+      const record = { ...present(invitation), token: secret.token, accept_url: secret.accept_url }
+      return { ...record, ...await deliver(record, organization, caller.user, serverUrl) }
+    },
+
+    /** A new token (the old one stops working), the expiry restarted, the email sent again. */
+    async resend (caller: Caller, id: number, serverUrl: string) {
+      const secret = issueToken(serverUrl)
+      const invitation = immediately(store, () => {
+        const current = tables.invitations.get(caller.scope, id)
+        if (!mayGrant(caller, current.role)) throw forbidden('Only an OWNER resends an invitation to become OWNER')
+        if (current.status === 'ACCEPTED') throw conflict('This invitation has been accepted already: there is nothing to resend')
+        return tables.invitations.update(caller.scope, current.id, {
+          token_hash: secret.token_hash,
+          status: 'PENDING',
+          expires_at: new Date(Date.now() + settings.lifetimeDays * DAY_MS).toISOString()
+        })
+      })
+      const organization = tables.organizations.get(Scope.organization(invitation.organization_id), invitation.organization_id)
+      const record = { ...present(invitation), token: secret.token, accept_url: secret.accept_url }
+      return { ...record, ...await deliver(record, organization, caller.user, serverUrl) }
     },
 
     list (caller: Caller, { status, ...page }: InvitationQuery) {
@@ -207,7 +237,8 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     },
 
     /** What the invitee sees before accepting: the offer and the organization behind it. */
-    preview (invitation: Invitation) {
+    preview (token: string) {
+      const invitation = open(token)
       // The organization exists: erasing it erases its invitations.
       const organization = tables.organizations.get(Scope.acrossOrganizations, invitation.organization_id)
       return {
@@ -218,9 +249,9 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     },
 
     /** Accepting with a password: the user is created with the invitation's email, role and organization. */
-    async acceptWithPassword (id: string, answer: { password: string, email?: string, first_name?: string | null, last_name?: string | null }): Promise<User> {
+    async acceptWithPassword (token: string, answer: { password: string, email?: string, first_name?: string | null, last_name?: string | null }): Promise<User> {
       const { password, email, first_name, last_name } = answer
-      const invitation = open(id)
+      const invitation = open(token)
       if (email !== undefined && email !== invitation.email) throw forbidden('This invitation is for another email address')
       ensureUnregistered(invitation.email)
       const password_hash = await hashPassword(password)
@@ -230,7 +261,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     },
 
     /** Revokes and erases an invitation; a user who already accepted it stays. */
-    remove (caller: Caller, id: string): void {
+    remove (caller: Caller, id: number): void {
       const invitation = tables.invitations.get(caller.scope, id)
       if (!mayGrant(caller, invitation.role)) throw forbidden('Only an OWNER revokes an invitation to become OWNER')
       tables.invitations.remove(caller.scope, invitation.id)

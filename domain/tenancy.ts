@@ -162,7 +162,7 @@ export function createTables (db: Db) {
     matches: new Table(db, matches, matches.organization_id, 'Match'),
     meetings: new Table(db, meetings, meetings.organization_id, 'Meeting'),
     notifications: new Table(db, notifications, notifications.organization_id, 'Notification'),
-    invitations: new Table<typeof invitations, string>(db, invitations, invitations.organization_id, 'Invitation')
+    invitations: new Table(db, invitations, invitations.organization_id, 'Invitation')
   }
 }
 

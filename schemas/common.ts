@@ -54,7 +54,7 @@ export const ListQuery = <P extends Record<string, TSchema>>(filters: P) => Type
   ...filters
 })
 
-export const Removed = Type.Object({ id: Type.Union([Id, Type.String()]), removed: Type.Literal(true) })
+export const Removed = Type.Object({ id: Id, removed: Type.Literal(true) })
 
 /** A body object that refuses properties it does not declare. */
 export const Body = <P extends Record<string, TSchema>>(properties: P) =>

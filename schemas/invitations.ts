@@ -7,13 +7,16 @@ export const InvitationStatus = StringEnum(INVITATION_STATUSES)
 /** `role` of a new invitation: MENTEE unless said otherwise. */
 export const NewInvitationRole = StringEnum(INVITATION_ROLES, { default: 'MENTEE' })
 
-/** Not a number: the id is the invitation's secret token, so a guessed number simply finds nothing. */
-export const InvitationParams = Type.Object({
-  invitation_id: Type.String({ minLength: 1, maxLength: 200, description: 'The invitation token from the invitation link' })
+/** The invitee's routes take the secret token of the link; a token that is not one simply finds nothing. */
+export const InvitationTokenParams = Type.Object({
+  invitation: Type.String({ minLength: 1, maxLength: 100, description: 'The token from the invitation link (43 characters, base64url)' })
 })
 
+/** Staff routes take the invitation's plain id. */
+export const InvitationIdParams = Type.Object({ invitation: { ...Id, description: "The invitation's id" } })
+
 export const InvitationRecord = Type.Object({
-  id: Type.String({ description: 'The unguessable token that identifies the invitation' }),
+  id: Id,
   organization_id: Id,
   email: Email,
   name: Nullable(Type.String()),
@@ -22,9 +25,17 @@ export const InvitationRecord = Type.Object({
   status: InvitationStatus,
   expires_at: DateTime,
   accepted_at: Nullable(DateTime),
-  accept_url: Nullable(Type.String({ description: 'APP_URL/invitation/<id>, or null when APP_URL is unset' })),
   ...Timestamps
-}, { description: 'An invitation to join an organization' })
+}, { description: 'An invitation to join an organization; its token is never shown here' })
+
+/** The answer to creating or resending an invitation: the only ones that carry its token. */
+export const IssuedInvitation = Type.Object({
+  ...InvitationRecord.properties,
+  token: Type.String({ description: 'The secret of the invitation link: shown only now, stored only as a hash' }),
+  accept_url: Type.String({ description: 'The link to send: APP_URL/invitations/<token>, or this server\'s own /api/invitations/<token>' }),
+  email_sent: Type.Boolean({ description: 'Whether the invitation email went out' }),
+  email_error: Type.Optional(Type.String({ description: 'Why it did not, when sending failed' }))
+})
 
 /** What the invitee sees before accepting. */
 export const InvitationPreview = Type.Object({

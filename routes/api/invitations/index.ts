@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, Email, errorResponses, Id, ListQuery, Nullable, sendList } from '../../../schemas/common'
-import { InvitationRecord, InvitationStatus, NewInvitationRole } from '../../../schemas/invitations'
+import { InvitationRecord, InvitationStatus, IssuedInvitation, NewInvitationRole } from '../../../schemas/invitations'
 
 const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { invitations } = fastify.domain
@@ -17,14 +17,7 @@ const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         role: Type.Optional(NewInvitationRole),
         organization_id: Type.Optional(Id)
       }),
-      response: {
-        201: Type.Object({
-          ...InvitationRecord.properties,
-          email_sent: Type.Boolean({ description: 'Whether the invitation email went out' }),
-          email_error: Type.Optional(Type.String({ description: 'Why it did not, when sending failed' }))
-        }),
-        ...errorResponses(400, 401, 403, 409)
-      }
+      response: { 201: IssuedInvitation, ...errorResponses(400, 401, 403, 409) }
     }
   }, async (request, reply) => {
     const created = await invitations.create(request.caller, request.body, `${request.protocol}://${request.host}`)

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { credentialsRateLimit } from '../../../../plugins/rate-limit'
 import { Body, Email, errorResponses, Nullable, Password } from '../../../../schemas/common'
-import { InvitationParams, InvitationPreview } from '../../../../schemas/invitations'
+import { InvitationPreview, InvitationTokenParams } from '../../../../schemas/invitations'
 import { SignedIn } from '../../../../schemas/users'
 
 const Name = Type.Optional(Nullable(Type.String({ maxLength: 100 })))
@@ -15,17 +15,17 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       summary: 'What an invitation offers, for the invitee to decide',
       tags: ['invitations'],
-      params: InvitationParams,
+      params: InvitationTokenParams,
       response: { 200: InvitationPreview, ...errorResponses(400, 404, 410) }
     }
-  }, async (request) => invitations.preview(invitations.open(request.params.invitation_id)))
+  }, async (request) => invitations.preview(request.params.invitation))
 
   fastify.post('/', {
     config: { access: 'public', rateLimit: credentialsRateLimit(fastify) },
     schema: {
       summary: 'Accept an invitation with a password: creates the user and signs them in',
       tags: ['invitations'],
-      params: InvitationParams,
+      params: InvitationTokenParams,
       body: Body({
         password: Password,
         first_name: Name,
@@ -35,7 +35,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 201: SignedIn, ...errorResponses(400, 403, 404, 409, 410, 429) }
     }
   }, async (request, reply) => {
-    const user = await invitations.acceptWithPassword(request.params.invitation_id, request.body)
+    const user = await invitations.acceptWithPassword(request.params.invitation, request.body)
     return reply.code(201).send({ token: fastify.issueToken(user), user })
   })
 }

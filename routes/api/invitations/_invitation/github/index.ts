@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireGitHub } from '../../../../../plugins/github'
 import { Redirect } from '../../../../../schemas/auth'
 import { errorResponses } from '../../../../../schemas/common'
-import { InvitationParams } from '../../../../../schemas/invitations'
+import { InvitationTokenParams } from '../../../../../schemas/invitations'
 
 const acceptWithGitHub: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
@@ -11,13 +11,14 @@ const acceptWithGitHub: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Accept an invitation with a GitHub account: redirects to GitHub',
       description: 'The callback creates the user when one of the GitHub account\'s verified emails is the invitation\'s.',
       tags: ['invitations', 'auth'],
-      params: InvitationParams,
+      params: InvitationTokenParams,
       response: { 302: Redirect, ...errorResponses(400, 404, 410, 503) }
     }
   }, async (request, reply) => {
     const github = requireGitHub(fastify)
-    const invitation = fastify.domain.invitations.open(request.params.invitation_id)
-    return reply.redirect(await github.authorizeUrl(request, reply, invitation.id))
+    const { invitation } = request.params
+    fastify.domain.invitations.open(invitation)
+    return reply.redirect(await github.authorizeUrl(request, reply, invitation))
   })
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, Removed } from '../../../../../schemas/common'
-import { InvitationParams } from '../../../../../schemas/invitations'
+import { InvitationIdParams } from '../../../../../schemas/invitations'
 
 const removeInvitation: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('/', {
@@ -8,12 +8,12 @@ const removeInvitation: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       summary: 'Revoke an invitation and erase it; a user who already accepted it stays',
       tags: ['invitations'],
-      params: InvitationParams,
+      params: InvitationIdParams,
       response: { 200: Removed, ...errorResponses(400, 401, 403, 404) }
     }
   }, async (request) => {
-    fastify.domain.invitations.remove(request.caller, request.params.invitation_id)
-    return { id: request.params.invitation_id, removed: true as const }
+    fastify.domain.invitations.remove(request.caller, request.params.invitation)
+    return { id: request.params.invitation, removed: true as const }
   })
 }
 
