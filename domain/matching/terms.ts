@@ -5,7 +5,7 @@
  * Terms are compared whole, never by prefix.
  */
 
-/** A term, and the word the text used for it (what a reason shows). */
+/** A term, and the word a reason shows for it. */
 export interface Term {
   term: string
   word: string
@@ -37,10 +37,12 @@ const SYNONYMS: Record<string, string> = {
   expressjs: 'express',
   postgres: 'postgresql',
   k8s: 'kubernetes',
-  ml: 'machinelearning',
-  ai: 'artificialintelligence',
-  ux: 'uxdesign',
-  ui: 'uidesign',
+  ml: 'machine-learning',
+  ai: 'artificial-intelligence',
+  cplusplus: 'c++',
+  csharp: 'c#',
+  dotnet: '.net',
+  cicd: 'ci/cd',
   devop: 'devops',
   frontend: 'front-end',
   backend: 'back-end'
@@ -78,10 +80,12 @@ export function termsOf (text: string | null | undefined): Term[] {
   for (const word of spelled.split(/[^a-z0-9+#-]+/)) {
     const bare = word.replace(/^-+|-+$/g, '')
     if (bare === '' || STOP_WORDS.has(bare) || /^\d+$/.test(bare)) continue
-    const term = SYNONYMS[bare] ?? SYNONYMS[stem(bare)] ?? stem(bare)
+    const synonym = SYNONYMS[bare] ?? SYNONYMS[stem(bare)]
+    const term = synonym ?? stem(bare)
     if (seen.has(term)) continue
     seen.add(term)
-    terms.push({ term, word: bare })
+    // A respelled word shows as the term it stands for: "react.js" as "react", "JS" as "javascript".
+    terms.push({ term, word: synonym ?? bare })
   }
   return terms
 }

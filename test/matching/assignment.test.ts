@@ -90,7 +90,7 @@ function bellmanFordFlow (problem: AssignmentProblem): Outcome {
       if (score >= 0) addEdge(mentee, problem.menteeCount + mentor, 1, -score)
     }
   }
-  problem.capacities.forEach((capacity, mentor) => addEdge(problem.menteeCount + mentor, sink, capacity, 0))
+  Array.from(problem.capacities).forEach((capacity, mentor) => addEdge(problem.menteeCount + mentor, sink, capacity, 0))
 
   let pairs = 0
   let cost = 0

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, errorResponses, IdParams } from '../../../../schemas/common'
-import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord } from '../../../../schemas/organizations'
+import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord, OrganizationWeights } from '../../../../schemas/organizations'
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { organizations } = fastify.domain
@@ -25,7 +25,8 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       body: Body({
         name: Type.Optional(OrganizationName),
         description: Type.Optional(OrganizationDescription),
-        logo: Type.Optional(OrganizationLogo)
+        logo: Type.Optional(OrganizationLogo),
+        matching_weights: Type.Optional(OrganizationWeights)
       }),
       response: { 200: OrganizationRecord, ...errorResponses(400, 401, 403, 404, 409) }
     }
