@@ -1,6 +1,6 @@
 import type { MatchingWeights, organizations } from '../db/schema'
 import type { Caller } from './caller'
-import { refuseWeightless } from './matching/scoring'
+import { effectiveWeights } from './matching/scoring'
 import { type Page, Scope, type Store } from './tenancy'
 
 export type Organization = typeof organizations.$inferSelect
@@ -30,7 +30,8 @@ export function createOrganizations ({ tables }: Store) {
     },
 
     update (caller: Caller, id: number, fields: OrganizationFields): Organization {
-      refuseWeightless(fields.matching_weights, 'matching_weights')
+      // Weights that would all be 0 are refused here, not found out at the next preview.
+      effectiveWeights('matching_weights', fields.matching_weights)
       const organization = tables.organizations.get(caller.scope, id)
       return tables.organizations.update(caller.scope, organization.id, fields)
     },

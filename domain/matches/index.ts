@@ -267,7 +267,7 @@ export function createMatches (store: Store) {
           mentee_id: mentee.profile.id,
           status: 'ACTIVE',
           // Not given: the model's score of the pair, as suggestions and the assignment give it.
-          match_score: input.match_score !== undefined ? input.match_score : scorePair(mentee.features, mentor.features, effectiveWeights(mentor.weights)),
+          match_score: input.match_score !== undefined ? input.match_score : scorePair(mentee.features, mentor.features, effectiveWeights('matching_weights', mentor.weights)),
           start_date: input.start_date ? utc(input.start_date) : now()
         })
         return { ...match, ...settle(caller, undefined, match, { mentors: [mentor], mentees: [mentee] }) }

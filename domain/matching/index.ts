@@ -8,7 +8,7 @@ import type { Matches } from '../matches'
 import { immediately, Scope, scopedList, scopedRead, type Store } from '../tenancy'
 import { assign } from './assignment'
 import { menteeFeatureColumns, menteeFeaturesOf, mentorFeatureColumns, mentorFeaturesOf } from './features'
-import { createScorer, effectiveWeights, type Explained, type MenteeFeatures, type MentorFeatures, refuseWeightless, SCORE_SCALE } from './scoring'
+import { createScorer, effectiveWeights, type Explained, type MenteeFeatures, type MentorFeatures, SCORE_SCALE } from './scoring'
 
 export interface SuggestionQuery {
   mentee_id: number
@@ -111,7 +111,7 @@ export function createMatching (store: Store, lifecycle: Matches) {
     ({ ...menteeFeaturesOf(row), organization_id: row.organization_id, status: row.status, lambda_week: row.lambda_week })
 
   const weightsOf = (organizationId: number, requested: MatchingWeights | undefined) =>
-    effectiveWeights(tables.organizations.get(Scope.organization(organizationId), organizationId).matching_weights, requested)
+    effectiveWeights('weights', tables.organizations.get(Scope.organization(organizationId), organizationId).matching_weights, requested)
 
   /** The mentees a preview assigns, and why the ones it was asked for but leaves out are left out. */
   function cohortOf (caller: Caller, { lambda_week, mentee_ids }: PreviewRequest): { cohort: Mentee[], left: Unmatched[] } {
@@ -135,7 +135,6 @@ export function createMatching (store: Store, lifecycle: Matches) {
   return {
     /** The mentors a mentee may be matched with now, best first, scored as the assignment scores them. */
     suggestions (caller: Caller, { mentee_id, limit, weights }: SuggestionQuery) {
-      refuseWeightless(weights, 'weights')
       const row = menteeRead(caller.scope, { id: mentee_id })
       if (!row) throw notFound('Mentee')
       const mentee = menteeOf(row)
@@ -167,7 +166,6 @@ export function createMatching (store: Store, lifecycle: Matches) {
      * `mentee_ids`) that matches the most mentees and, among those, scores the most. Writes nothing.
      */
     preview (caller: Caller, request: PreviewRequest) {
-      refuseWeightless(request.weights, 'weights')
       const started = performance.now()
       const { cohort, left } = cohortOf(caller, request)
       const mentorsByOrganization = byOrganization(mentorsWithRoom(caller.scope))

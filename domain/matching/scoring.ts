@@ -24,15 +24,12 @@ export const WEIGHT_NAMES = Object.keys(DEFAULT_WEIGHTS) as Array<keyof Weights>
 /** Scores are whole millionths: the solver then works in exact integers, and 6 decimals are plenty. */
 export const SCORE_SCALE = 1_000_000
 
-/** A weights object must give some factor a positive weight, or every pair would score 0 of 0. */
-export function refuseWeightless (weights: MatchingWeights | null | undefined, field: string): void {
-  if (weights && !WEIGHT_NAMES.some((name) => (weights[name] ?? 0) > 0)) {
-    throw invalid(`${field}: at least one weight must be above 0`)
-  }
-}
-
-/** Later layers win: the defaults, then the organization's, then a request's. */
-export function effectiveWeights (...layers: Array<MatchingWeights | null | undefined>): Weights {
+/**
+ * The weights in effect: the defaults, then each layer that is given (the organization's, then a
+ * request's), a later one winning. Refused when they would all be 0, since every score would then
+ * be 0 of 0; `field` names what to fix.
+ */
+export function effectiveWeights (field: string, ...layers: Array<MatchingWeights | null | undefined>): Weights {
   const weights = { ...DEFAULT_WEIGHTS }
   for (const layer of layers) {
     for (const name of WEIGHT_NAMES) {
@@ -40,6 +37,7 @@ export function effectiveWeights (...layers: Array<MatchingWeights | null | unde
       if (value !== undefined) weights[name] = value
     }
   }
+  if (!WEIGHT_NAMES.some((name) => weights[name] > 0)) throw invalid(`${field}: at least one weight must be above 0`)
   return weights
 }
 
@@ -107,7 +105,7 @@ function scoreOf (weights: Weights, total: number, shared: number, listed: numbe
  */
 export function createScorer (mentors: MentorFeatures[], weights: Weights) {
   const total = WEIGHT_NAMES.reduce((sum, name) => sum + weights[name], 0)
-  if (!(total > 0)) throw invalid('weights: at least one weight must be above 0')
+  if (!(total > 0)) throw new Error('the weights in effect are all 0: effectiveWeights refuses them')
   const vocabulary = new Map<string, number>()
   const idOf = (term: string) => {
     let id = vocabulary.get(term)

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { Refusal } from '../../domain/errors'
 import {
-  createScorer, DEFAULT_WEIGHTS, effectiveWeights, type MenteeFeatures, type MentorFeatures, refuseWeightless, scorePair, SCORE_SCALE, WEIGHT_NAMES
+  createScorer, DEFAULT_WEIGHTS, effectiveWeights, type MenteeFeatures, type MentorFeatures, scorePair, SCORE_SCALE, WEIGHT_NAMES
 } from '../../domain/matching/scoring'
 import { stem, termsOf } from '../../domain/matching/terms'
 
@@ -81,13 +81,13 @@ t.test('every score is from 0 to 1, and scoring a row equals explaining each pai
   }), { seed: 5, numRuns: 300 }))
 })
 
-t.test('weights: defaults, then the organization, then the request; at least one above 0', async (t) => {
-  t.same(effectiveWeights(null, undefined), DEFAULT_WEIGHTS)
-  t.same(effectiveWeights({ location: 1 }, { interests: 0 }), { ...DEFAULT_WEIGHTS, location: 1, interests: 0 })
+t.test('weights: defaults, then the organization, then the request; not all 0', async (t) => {
+  t.same(effectiveWeights('weights', null, undefined), DEFAULT_WEIGHTS)
+  t.same(effectiveWeights('weights', { location: 1 }, { interests: 0 }), { ...DEFAULT_WEIGHTS, location: 1, interests: 0 })
   t.equal(WEIGHT_NAMES.reduce((sum, name) => sum + DEFAULT_WEIGHTS[name], 0), 1, 'the defaults sum to 1')
-  t.doesNotThrow(() => refuseWeightless({ location: 0, interests: 2 }, 'weights'))
-  t.doesNotThrow(() => refuseWeightless(null, 'weights'), 'null: the defaults')
-  t.throws(() => refuseWeightless({ location: 0 }, 'weights'), new Refusal('invalid', 'weights: at least one weight must be above 0'))
-  t.throws(() => refuseWeightless({}, 'matching_weights'), new Refusal('invalid', 'matching_weights: at least one weight must be above 0'))
-  t.throws(() => createScorer([], { interests: 0, experiences: 0, wanted_mentor: 0, location: 0, load_balance: 0 }), /at least one weight/)
+  const allZero = { interests: 0, experiences: 0, wanted_mentor: 0, location: 0, load_balance: 0 }
+  t.same(effectiveWeights('weights', allZero, { location: 2 }), { ...allZero, location: 2 }, 'a later layer revives a factor')
+  t.throws(() => effectiveWeights('weights', { ...allZero, location: 1 }, { location: 0 }), new Refusal('invalid', 'weights: at least one weight must be above 0'))
+  t.throws(() => effectiveWeights('matching_weights', allZero), new Refusal('invalid', 'matching_weights: at least one weight must be above 0'))
+  t.throws(() => createScorer([], allZero), /all 0/)
 })
