@@ -14,8 +14,8 @@
  * - Pruning: the search runs on candidate pairs only (each mentee's best mentors and each mentor's
  *   best mentees). Its potentials are a dual solution; the answer is returned only once every pair
  *   of the full matrix has a non-negative reduced cost under them, which proves it optimal on the
- *   full problem (LP duality; the flow polytope is integral). Pairs that fail join the candidates
- *   and the search runs again.
+ *   full problem (LP duality; the flow polytope is integral). Pairs that fail, and those that
+ *   nearly do, join the candidates and the search runs again.
  */
 
 /** The input: scores are integers in [0, scale]; -1 marks a pair that may not be made. */
@@ -46,7 +46,7 @@ export interface PruningOptions {
   perMentor: number
 }
 
-const DEFAULT_PRUNING: PruningOptions = { perMentee: 6, perMentor: 6 }
+const DEFAULT_PRUNING: PruningOptions = { perMentee: 4, perMentor: 20 }
 
 export function assign (problem: AssignmentProblem, pruning: PruningOptions = DEFAULT_PRUNING): Assignment {
   const { menteeCount, capacities, scores, scale } = problem
@@ -69,11 +69,11 @@ export function assign (problem: AssignmentProblem, pruning: PruningOptions = DE
   for (let rounds = 1; ; rounds++) {
     const graph = arcsOf(problem, layout, pairs)
     const flow = augment(graph, layout, nobody)
-    const violations = certify(problem, layout, graph, flow, nobody)
-    const missing = violations.filter((pair) => candidates[pair] === 0)
-    if (missing.length < violations.length) throw new Error('the augmenting paths left a candidate pair with a negative reduced cost')
-    if (missing.length === 0) return { mentorOf: mentorsOf(problem, graph, flow), stats: { rounds, candidatePairs: pairs.length } }
-    for (const pair of missing) {
+    const { violations, near } = certify(problem, layout, graph, flow, nobody)
+    if (violations.some((pair) => candidates[pair] === 1)) throw new Error('the augmenting paths left a candidate pair with a negative reduced cost')
+    if (violations.length === 0) return { mentorOf: mentorsOf(problem, graph, flow), stats: { rounds, candidatePairs: pairs.length } }
+    for (const pair of near) {
+      if (candidates[pair] === 1) continue
       candidates[pair] = 1
       pairs.push(pair)
     }
@@ -356,10 +356,11 @@ function augment (arcs: Arcs, { rows, cols, rowSupply, colCapacity }: Layout, no
 
 /**
  * The optimality check on the full matrix: every residual arc has a non-negative reduced cost
- * under the potentials. Answers the matrix positions of the pairs that fail; throws if anything
- * but a pair left out of the candidates fails, since that would be a fault of the search itself.
+ * under the potentials. Answers the matrix positions of the pairs that fail (`violations`) and of
+ * those that fail or nearly do (`near`); throws if an arc other than a pair fails, since that would
+ * be a fault of the search itself.
  */
-function certify (problem: AssignmentProblem, layout: Layout, arcs: Arcs, flow: Flow, nobody: number): number[] {
+function certify (problem: AssignmentProblem, layout: Layout, arcs: Arcs, flow: Flow, nobody: number): { violations: number[], near: number[] } {
   const { menteeCount, capacities, scores, scale } = problem
   const mentorCount = capacities.length
   const { rowPotential, colPotential, onArc, unplaced } = flow
@@ -383,17 +384,25 @@ function certify (problem: AssignmentProblem, layout: Layout, arcs: Arcs, flow: 
     }
   }
   const violations: number[] = []
+  const near: number[] = []
+  // Pairs that nearly fail tend to fail once the failing ones join: they join with them.
+  const slack = scale / 20
   for (let mentee = 0; mentee < menteeCount; mentee++) {
     const rowStart = mentee * mentorCount
     for (let mentor = 0; mentor < mentorCount; mentor++) {
       const pair = rowStart + mentor
       const score = scores[pair]!
       if (score < 0 || used[pair]) continue
-      const [row, col] = layout.rowsAreMentees ? [mentee, mentor] : [mentor, mentee]
-      if (scale - score + rowPotential[row]! - colPotential[col]! < 0) violations.push(pair)
+      const reduced = layout.rowsAreMentees
+        ? scale - score + rowPotential[mentee]! - colPotential[mentor]!
+        : scale - score + rowPotential[mentor]! - colPotential[mentee]!
+      if (reduced < slack) {
+        near.push(pair)
+        if (reduced < 0) violations.push(pair)
+      }
     }
   }
-  return violations
+  return { violations, near }
 }
 
 function mentorsOf ({ menteeCount, capacities }: AssignmentProblem, arcs: Arcs, flow: Flow): Int32Array {

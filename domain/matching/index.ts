@@ -47,9 +47,28 @@ export interface Pair extends Explained { mentee_id: number, mentor_id: number }
 /** Milliseconds spent reading the database, scoring the pairs and solving the assignment. */
 export interface Timings { loading: number, scoring: number, solving: number }
 
-/** A mentor may take a mentee unless it is the mentee's own user or already in an ACTIVE match with them. */
-const mayTake = (mentor: Mentor, mentee: Mentee, activeMentors: ReadonlySet<number> | undefined) =>
-  mentor.organization_id === mentee.organization_id && mentor.user_id !== mentee.user_id && !activeMentors?.has(mentor.id)
+/**
+ * The mentors with a free place in a mentee's organization, and which of them may not take a given
+ * mentee: the mentee's own mentor profile, and those already in an ACTIVE match with them. Found by
+ * lookup, so a cohort's eligibility costs nothing per pair.
+ */
+function candidatesOf (mentors: Mentor[]) {
+  const columnOfMentor = new Map(mentors.map((mentor, column) => [mentor.id, column]))
+  const columnOfUser = new Map(mentors.map((mentor, column) => [mentor.user_id, column]))
+  return {
+    mentors,
+    barred (mentee: Mentee, activeMentors: Iterable<number> = []): Set<number> {
+      const columns = new Set<number>()
+      const own = columnOfUser.get(mentee.user_id)
+      if (own !== undefined) columns.add(own)
+      for (const mentorId of activeMentors) {
+        const column = columnOfMentor.get(mentorId)
+        if (column !== undefined) columns.add(column)
+      }
+      return columns
+    }
+  }
+}
 
 function byOrganization<T extends { organization_id: number }> (rows: T[]): Map<number, T[]> {
   const groups = new Map<number, T[]>()
@@ -139,13 +158,13 @@ export function createMatching (store: Store, lifecycle: Matches) {
       if (!row) throw notFound('Mentee')
       const mentee = menteeOf(row)
       // Read for the mentee's own organization: the ADMINISTRATOR sees every one, a mentee has one.
-      const candidates = mentorsWithRoom(Scope.organization(mentee.organization_id))
-      const activeMentors = new Set(activeMentorsOfMentee.all({ mentee: mentee.id }).map((match) => match.mentor_id))
-      const scorer = createScorer(candidates, weightsOf(mentee.organization_id, weights))
-      const scores = new Int32Array(candidates.length)
+      const candidates = candidatesOf(mentorsWithRoom(Scope.organization(mentee.organization_id)))
+      const barred = candidates.barred(mentee, activeMentorsOfMentee.all({ mentee: mentee.id }).map((match) => match.mentor_id))
+      const scorer = createScorer(candidates.mentors, weightsOf(mentee.organization_id, weights))
+      const scores = new Int32Array(candidates.mentors.length)
       scorer.scoresOf(mentee, scores)
-      const ranked = candidates.map((mentor, index) => ({ mentor, index }))
-        .filter(({ mentor }) => mayTake(mentor, mentee, activeMentors))
+      const ranked = candidates.mentors.map((mentor, index) => ({ mentor, index }))
+        .filter(({ index }) => !barred.has(index))
         .sort((a, b) => scores[b.index]! - scores[a.index]! || a.mentor.id - b.mentor.id)
       const rows = ranked.slice(0, limit).map(({ mentor, index }) => ({
         mentor_id: mentor.id,
@@ -183,17 +202,16 @@ export function createMatching (store: Store, lifecycle: Matches) {
       // Organizations share no mentor, so each one's cohort is solved on its own.
       for (const [organizationId, group] of byOrganization(cohort)) {
         const scoringStarted = performance.now()
-        const candidates = mentorsByOrganization.get(organizationId) ?? []
+        const { mentors: candidates, barred } = candidatesOf(mentorsByOrganization.get(organizationId) ?? [])
         const scorer = createScorer(candidates, weightsOf(organizationId, request.weights))
         const scores = new Int32Array(group.length * candidates.length)
         const eligible = new Int32Array(group.length)
         group.forEach((mentee, row) => {
           const scoresOfMentee = scores.subarray(row * candidates.length, (row + 1) * candidates.length)
           scorer.scoresOf(mentee, scoresOfMentee)
-          candidates.forEach((mentor, column) => {
-            if (mayTake(mentor, mentee, activeMentors.get(mentee.id))) eligible[row]!++
-            else scoresOfMentee[column] = -1
-          })
+          const columns = barred(mentee, activeMentors.get(mentee.id))
+          for (const column of columns) scoresOfMentee[column] = -1
+          eligible[row] = candidates.length - columns.size
         })
         const solvingStarted = performance.now()
         timings.scoring += solvingStarted - scoringStarted

@@ -66,11 +66,11 @@ export interface Explained {
   reasons: string[]
 }
 
-/** How close two ZIP codes are, by the digits they share from the left. */
+/** How close two ZIP codes are, by the digits they share from the left: all five, the first three, the first two. */
 const NEARNESS = [
-  { digits: 5, value: 1, reason: (zip: string) => `same ZIP (${zip})` },
-  { digits: 3, value: 0.75, reason: (zip: string) => `same area (ZIP ${zip.slice(0, 3)}..)` },
-  { digits: 2, value: 0.4, reason: (zip: string) => `same region (ZIP ${zip.slice(0, 2)}...)` }
+  { divisor: 1, value: 1, reason: (zip: string) => `same ZIP (${zip})` },
+  { divisor: 100, value: 0.75, reason: (zip: string) => `same area (ZIP ${zip.slice(0, 3)}..)` },
+  { divisor: 1000, value: 0.4, reason: (zip: string) => `same region (ZIP ${zip.slice(0, 2)}...)` }
 ] as const
 
 /** The first five digits of a ZIP code, or null when it has fewer. */
@@ -79,9 +79,13 @@ function zipOf (text: string | null): string | null {
   return digits.length >= 5 ? digits.slice(0, 5) : null
 }
 
-function nearnessOf (menteeZip: string | null, mentorZip: string | null) {
-  if (menteeZip === null || mentorZip === null) return undefined
-  return NEARNESS.find(({ digits }) => menteeZip.slice(0, digits) === mentorZip.slice(0, digits))
+/** A ZIP code as a number, so that a cohort compares prefixes by division; -1 when there is none. */
+const zipNumber = (zip: string | null) => zip === null ? -1 : Number(zip)
+
+/** Which level of `NEARNESS` two ZIP numbers reach, or -1. */
+function nearnessLevel (menteeZip: number, mentorZip: number): number {
+  if (menteeZip < 0 || mentorZip < 0) return -1
+  return NEARNESS.findIndex(({ divisor }) => Math.floor(menteeZip / divisor) === Math.floor(mentorZip / divisor))
 }
 
 /** A mentor's free share of its capacity: 1 when it mentors nobody yet. */
@@ -132,9 +136,13 @@ export function createScorer (mentors: MentorFeatures[], weights: Weights) {
     for (const term of fromBio) if (!fromExperiences.has(term)) post(named, term, index)
     return { listed: fromExperiences, named: new Set([...fromExperiences, ...fromBio]) }
   })
-  const zips = mentors.map((mentor) => zipOf(mentor.zip))
-  const nearness = (menteeZip: string | null, mentor: number) => nearnessOf(menteeZip, zips[mentor]!)?.value ?? 0
+  const zips = Int32Array.from(mentors, (mentor) => zipNumber(zipOf(mentor.zip)))
+  // The nearness of a mentee's ZIP to each ZIP the mentors have is worked out once per distinct ZIP.
+  const distinctZips = [...new Set(zips)]
+  const zipIndex = Int32Array.from(zips, (zip) => distinctZips.indexOf(zip))
+  const nearness = new Float64Array(distinctZips.length)
   const spare = Float64Array.from(mentors, spareOf)
+  const ids = Int32Array.from(mentors, (mentor) => mentor.id)
   const sharedCount = new Int32Array(mentors.length)
   const listedCount = new Int32Array(mentors.length)
 
@@ -154,10 +162,12 @@ export function createScorer (mentors: MentorFeatures[], weights: Weights) {
         for (const mentor of listed[id] ?? []) listedCount[mentor]!++
       }
       const count = Math.max(terms.length, 1)
-      const zip = zipOf(mentee.zip)
+      const zip = zipNumber(zipOf(mentee.zip))
+      distinctZips.forEach((mentorZip, index) => { nearness[index] = NEARNESS[nearnessLevel(zip, mentorZip)]?.value ?? 0 })
+      const wanted = mentee.wanted_mentor_id
       for (let mentor = 0; mentor < mentors.length; mentor++) {
         out[mentor] = scoreOf(weights, total, sharedCount[mentor]! / count, listedCount[mentor]! / count,
-          mentee.wanted_mentor_id === mentors[mentor]!.id, nearness(zip, mentor), spare[mentor]!)
+          wanted === ids[mentor], nearness[zipIndex[mentor]!]!, spare[mentor]!)
       }
     },
 
@@ -171,7 +181,7 @@ export function createScorer (mentors: MentorFeatures[], weights: Weights) {
       const profile = mentors[mentor]!
       const wanted = mentee.wanted_mentor_id === profile.id
       const zip = zipOf(mentee.zip)
-      const near = nearnessOf(zip, zips[mentor]!)
+      const near = NEARNESS[nearnessLevel(zipNumber(zip), zips[mentor]!)]
       const score = scoreOf(weights, total, shared.length / count, inExperiences.length / count, wanted, near?.value ?? 0, spare[mentor]!)
 
       const reasons: string[] = []
