@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { build } from '../../app'
+import { seedDemo } from '../../commands/seed-demo'
 import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
 import { activeMatch, mentee, mentor, notices, organization, statusOf } from '../fixtures'
-import { buildApp, call, createUser, rowsOf, scopeOf } from '../helper'
+import { bearer, buildApp, call, createUser, PASSWORD, rowsOf, scopeOf } from '../helper'
 
 // The three matching routes over HTTP: who may call them, what they see, and what they write.
 
@@ -278,4 +279,17 @@ t.test('PUT /api/organizations/:id matching_weights: set by an OWNER, checked, u
   const suggested = (await call(app, 'GET', `/api/matches/suggestions?mentee_id=${w.learner.profile.id}`, { headers: w.owner.headers })).body as Suggested[]
   t.same(suggested.map((row) => row.score), [1, 1], 'the organization\'s weights score the pairs')
   t.same((await put(w.owner.headers, null)).body.matching_weights, null)
+})
+
+t.test('seed-demo leaves mentees waiting and mentors with free places: suggestions and a preview at once', async (t) => {
+  const app = await buildApp(t)
+  const demo = await seedDemo(app, 1, PASSWORD)
+  t.ok(demo.waitingMenteeIds.length >= 6, `${demo.waitingMenteeIds.length} mentees wait`)
+  const headers = bearer(app.issueToken(demo.owner))
+  const suggested = await call(app, 'GET', `/api/matches/suggestions?mentee_id=${demo.waitingMenteeIds[0]}`, { headers })
+  t.ok(suggested.body.length > 0 && suggested.body[0].score > 0, 'mentors are suggested, with scores')
+  const preview = (await call(app, 'POST', '/api/matches/assignments', { headers, payload: {} })).body as Previewed
+  t.ok(preview.pairs.length >= 6, `${preview.pairs.length} pairs previewed`)
+  const scored = rowsOf(app, 'matches') as Array<{ match_score: number | null }>
+  t.ok(scored.every((match) => match.match_score !== null && match.match_score >= 0 && match.match_score <= 1), 'the demo matches carry the model\'s scores')
 })
