@@ -19,7 +19,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put('/', {
     config: { access: 'owner' },
     schema: {
-      summary: 'Edit an organization',
+      summary: 'Edit an organization, its matching weights included',
       tags: ['organizations'],
       params: IdParams,
       body: Body({
