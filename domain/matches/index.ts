@@ -5,7 +5,7 @@ import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
 import { immediately, type Page, scopedRead, type Store } from '../tenancy'
-import { menteeFeatureColumns, menteeFeaturesOf, mentorFeatureColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
+import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
 import { effectiveWeights, type MenteeFeatures, type MentorFeatures, scorePair } from '../matching/scoring'
 import { activeMatchesOf, holdingPlace } from './capacity'
 import {
@@ -56,17 +56,10 @@ export function createMatches (store: Store) {
   const { db, tables } = store
 
   const mentorRead = scopedRead(mentors.organization_id, (inScope) => db.select({
-    id: mentors.id,
-    organization_id: mentors.organization_id,
-    user_id: mentors.user_id,
+    // With what the model needs to score a new match, read in the same statement.
+    ...mentorColumns,
     status: mentors.status,
-    capacity: mentors.capacity,
     deleted: mentors.deleted,
-    first_name: users.first_name,
-    last_name: users.last_name,
-    active: activeMatchesOf(matches.mentor_id, mentors.id),
-    // What the model needs to score a new match, read in the same statement.
-    ...mentorFeatureColumns,
     activePair: sql<number | null>`(SELECT ${matches.id} FROM ${matches} WHERE ${holdingPlace(matches.mentor_id, mentors.id)}
       AND ${matches.mentee_id} = ${sql.placeholder('mentee')} AND ${matches.id} != ${sql.placeholder('except')})`
   }).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { experiences, type MatchingWeights, mentees, mentors, organizations, users } from '../../db/schema'
+import { experiences, matches, type MatchingWeights, mentees, mentors, organizations, users } from '../../db/schema'
+import { activeMatchesOf } from '../matches/capacity'
 import type { MenteeFeatures, MentorFeatures } from './scoring'
 
 /**
@@ -14,7 +15,15 @@ export const menteeFeatureColumns = {
   wanted_mentor_id: mentees.wanted_mentor_id
 }
 
-export const mentorFeatureColumns = {
+/** A mentor as the lifecycle and the matching both read it: who, how loaded, and what scoring needs. */
+export const mentorColumns = {
+  id: mentors.id,
+  organization_id: mentors.organization_id,
+  user_id: mentors.user_id,
+  capacity: mentors.capacity,
+  first_name: users.first_name,
+  last_name: users.last_name,
+  active: activeMatchesOf(matches.mentor_id, mentors.id),
   bio: mentors.bio,
   zip: users.zipcode,
   /** Its user's live experience names, as a JSON array. */

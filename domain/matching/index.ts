@@ -3,11 +3,11 @@ import { and, eq, sql } from 'drizzle-orm'
 import { matches, type MatchingWeights, mentees, mentors, type ProfileStatus, users } from '../../db/schema'
 import type { Caller } from '../caller'
 import { conflict, invalid, notFound, Refusal } from '../errors'
-import { activeMatchesOf, holdingPlace } from '../matches/capacity'
+import { holdingPlace } from '../matches/capacity'
 import type { Matches } from '../matches'
 import { immediately, Scope, scopedList, scopedRead, type Store } from '../tenancy'
 import { assign } from './assignment'
-import { menteeFeatureColumns, menteeFeaturesOf, mentorFeatureColumns, mentorFeaturesOf } from './features'
+import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf } from './features'
 import { createScorer, effectiveWeights, type Explained, type MenteeFeatures, type MentorFeatures, SCORE_SCALE } from './scoring'
 
 export interface SuggestionQuery {
@@ -89,16 +89,7 @@ export function createMatching (store: Store, lifecycle: Matches) {
   const { db, tables } = store
 
   /** The mentors that may be given a mentee now: AVAILABLE, live, with a free place. */
-  const availableMentors = scopedList(mentors.organization_id, (inScope) => db.select({
-    id: mentors.id,
-    organization_id: mentors.organization_id,
-    user_id: mentors.user_id,
-    capacity: mentors.capacity,
-    first_name: users.first_name,
-    last_name: users.last_name,
-    active: activeMatchesOf(matches.mentor_id, mentors.id),
-    ...mentorFeatureColumns
-  }).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))
+  const availableMentors = scopedList(mentors.organization_id, (inScope) => db.select(mentorColumns).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))
     .where(and(eq(mentors.status, 'AVAILABLE'), eq(mentors.deleted, false), inScope))
     .orderBy(mentors.id).prepare())
 

@@ -1,21 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
-import { build } from '../../app'
 import { mentee, mentor, organization, statusOf } from '../fixtures'
+import { listeningApp } from '../helper'
 
 t.test('two creations racing for the last place of a mentor on the running server: one 201, one 409', async (t) => {
-  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))
-  const app = build({ config: { DATABASE_PATH: join(directory, 'race.db') } })
-  t.teardown(async () => {
-    await app.close()
-    rmSync(directory, { recursive: true, force: true })
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address')
-  const base = `http://127.0.0.1:${address.port}`
+  const { app, base } = await listeningApp(t, 'race')
 
   const { orgId, owner } = await organization(app)
   const create = (mentorId: number, menteeId: number) => fetch(`${base}/api/matches`, {

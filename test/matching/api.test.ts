@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { build } from '../../app'
 import { seedDemo } from '../../commands/seed-demo'
 import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
 import { activeMatch, mentee, mentor, notices, organization, statusOf } from '../fixtures'
-import { bearer, buildApp, call, createUser, PASSWORD, rowsOf, scopeOf } from '../helper'
+import { bearer, buildApp, call, createUser, listeningApp, PASSWORD, rowsOf, scopeOf } from '../helper'
 
 // The three matching routes over HTTP: who may call them, what they see, and what they write.
 
@@ -225,16 +221,9 @@ t.test('apply is all or nothing: a pair no longer possible writes nothing and sa
 })
 
 t.test('apply racing a match made by hand for the same last place, on the running server: one wins, nothing half-written', async (t) => {
-  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-apply-race-'))
-  const app = build({ config: { DATABASE_PATH: join(directory, 'race.db') } })
-  t.teardown(async () => {
-    await app.close()
-    rmSync(directory, { recursive: true, force: true })
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as { port: number }
+  const { app, base } = await listeningApp(t, 'apply-race')
   const { orgId, owner } = await organization(app)
-  const post = (path: string, payload: unknown) => fetch(`http://127.0.0.1:${port}${path}`, {
+  const post = (path: string, payload: unknown) => fetch(`${base}${path}`, {
     method: 'POST', headers: { ...owner.headers, 'content-type': 'application/json' }, body: JSON.stringify(payload)
   }).then((response) => response.status)
 
