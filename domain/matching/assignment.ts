@@ -418,8 +418,8 @@ function mentorsOf ({ menteeCount, capacities }: AssignmentProblem, arcs: Arcs, 
 
 /** A binary min-heap of (key, node); stale entries are skipped by the caller. Ties pop the lower node. */
 class MinHeap {
-  #keys = new Float64Array(1024)
-  #nodes = new Int32Array(1024)
+  #keys = new Float64Array(64)
+  #nodes = new Int32Array(64)
   #size = 0
   poppedKey = 0
 
