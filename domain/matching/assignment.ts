@@ -46,7 +46,7 @@ export interface PruningOptions {
   perMentor: number
 }
 
-const DEFAULT_PRUNING: PruningOptions = { perMentee: 4, perMentor: 20 }
+const DEFAULT_PRUNING: PruningOptions = { perMentee: 4, perMentor: 12 }
 
 export function assign (problem: AssignmentProblem, pruning: PruningOptions = DEFAULT_PRUNING): Assignment {
   const { menteeCount, capacities, scores, scale } = problem
