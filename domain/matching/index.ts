@@ -139,7 +139,8 @@ export function createMatching (store: Store, lifecycle: Matches) {
       else if (!inWeek(mentee)) left.push({ mentee_id: id, reason: `the mentee is in lambda week ${mentee.lambda_week}, not ${lambda_week}` })
       else cohort.push(mentee)
     }
-    return { cohort, left }
+    // In id order whatever the order asked in, so that equal assignments are broken the same way.
+    return { cohort: cohort.sort((a, b) => a.id - b.id), left }
   }
 
   return {
