@@ -123,6 +123,11 @@ async function run (argv: string[]): Promise<void> {
       console.log(`Created the demo organization "${demo.organization.name}" (id ${demo.organization.id}): ${counts}.`)
       console.log(`Sign in as its OWNER with POST /api/auth/login:\n  email:    ${demo.owner.email}\n  password: ${password}`)
       console.log('Every demo person signs in with this password.')
+      const [waiting] = demo.waitingMenteeIds
+      if (waiting !== undefined) {
+        console.log(`${demo.waitingMenteeIds.length} mentees wait for a mentor: GET /api/matches/suggestions?mentee_id=${waiting} suggests mentors ` +
+          'for one, POST /api/matches/assignments previews the best assignment of them all.')
+      }
       return
     }
 

@@ -1,6 +1,7 @@
 import { faker } from '@faker-js/faker/locale/en'
+import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import type { Role } from '../db/schema'
+import { mentees as menteesTable, type Role } from '../db/schema'
 import { callerOf, type User } from '../domain/caller'
 import { isUniqueViolation } from '../domain/errors'
 import { hashPassword } from '../domain/passwords'
@@ -25,15 +26,22 @@ const MEETING_NOTES = [
 ]
 const CANCEL_REASONS = ['Our schedules never lined up.', 'The mentee paused the program for a family matter.']
 
+/** ZIP prefixes of a few metropolitan areas, so that some people live near each other. */
+const AREAS = ['941', '946', '100', '112', '606']
+
 const DAY = 24 * 60 * 60 * 1000
 const MENTORS = 7
 const MENTEES = 12
-const MATCHES = 8
+// Half the mentees are matched, so a new user finds mentees waiting and mentors with free places:
+// the suggestions and the cohort preview have something to show at once.
+const MATCHES = 6
 
 export interface DemoSummary {
   organization: { id: number, name: string }
   owner: User
   counts: Record<'users' | 'mentors' | 'mentees' | 'experiences' | 'matches' | 'meetings' | 'notifications', number>
+  /** The AVAILABLE mentees, waiting for a mentor. */
+  waitingMenteeIds: number[]
 }
 
 /**
@@ -52,6 +60,7 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
   const { tables, mentors: mentorProfiles, mentees: menteeProfiles, experiences, matches, meetings } = app.domain
   const now = Date.now()
   const daysAgo = (days: number) => new Date(now - days * DAY)
+  const zipCode = () => `${faker.helpers.arrayElement(AREAS)}${faker.string.numeric(2)}`
 
   try {
     return app.db.transaction(() => {
@@ -75,7 +84,7 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
           last_name,
           city: faker.location.city(),
           state: faker.location.state({ abbreviated: true }),
-          zipcode: faker.location.zipCode('#####'),
+          zipcode: zipCode(),
           country: 'United States'
         })
       }
@@ -93,7 +102,7 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         return mentorProfiles.create(staff, {
           user_id: user.id,
           status: applicant ? 'PENDING' : 'AVAILABLE',
-          capacity: faker.number.int({ min: 1, max: 3 }),
+          capacity: faker.number.int({ min: 2, max: 3 }),
           bio: `${faker.person.jobTitle()} at ${faker.company.name()}, ${faker.number.int({ min: 3, max: 20 })} years in the industry. ` +
             `Happy to help with ${skills.slice(0, 2).join(' and ')}.`
         })
@@ -108,7 +117,7 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
           user_id: user.id,
           status: applicant ? 'PENDING' : 'AVAILABLE',
           lambda_week: faker.number.int({ min: 1, max: 24 }),
-          desired_zip: faker.location.zipCode('#####'),
+          desired_zip: zipCode(),
           interests: interests.join(', '),
           application_answers: `Background: ${faker.person.jobTitle()}. I am changing careers into software ` +
             `and would like help with ${interests[0]!.toLowerCase()}.`,
@@ -120,10 +129,10 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
         const free = approvedMentors.filter((mentor) => tables.mentors.get(scope, mentor.id).status === 'AVAILABLE')
         if (free.length === 0) break
         const start = faker.date.between({ from: daysAgo(75), to: daysAgo(21) })
+        // Without match_score: the matching model scores the pair, as it would a match staff make.
         const match = matches.create(staff, {
           mentor_id: faker.helpers.arrayElement(free).id,
           mentee_id: mentee.id,
-          match_score: faker.number.float({ min: 0.5, max: 0.95, fractionDigits: 2 }),
           start_date: start.toISOString()
         })
         const ending = faker.helpers.weightedArrayElement([
@@ -169,7 +178,9 @@ export async function seedDemo (app: FastifyInstance, seed: number, password: st
           matches: count('matches'),
           meetings: count('meetings'),
           notifications: count('notifications')
-        }
+        },
+        waitingMenteeIds: tables.mentees.list(scope, { limit: MENTEES, offset: 0, where: [eq(menteesTable.status, 'AVAILABLE')] }).rows
+          .map((mentee) => mentee.id).sort((a, b) => a - b)
       }
     })
   } catch (error) {

@@ -3,6 +3,7 @@ import { createAccounts } from './accounts'
 import { createExperiences } from './experiences'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createMatches } from './matches'
+import { createMatching } from './matching'
 import { createMeetings } from './meetings'
 import { createNotifications } from './notifications'
 import { createOrganizations } from './organizations'
@@ -29,6 +30,7 @@ export function createDomain (db: Db, settings: DomainSettings) {
     mentees: createMentees(store, matches),
     experiences: createExperiences(store),
     matches,
+    matching: createMatching(store, matches),
     meetings: createMeetings(store, matches),
     notifications: createNotifications(store),
     invitations

@@ -1,5 +1,6 @@
-import type { organizations } from '../db/schema'
+import type { MatchingWeights, organizations } from '../db/schema'
 import type { Caller } from './caller'
+import { effectiveWeights } from './matching/scoring'
 import { type Page, Scope, type Store } from './tenancy'
 
 export type Organization = typeof organizations.$inferSelect
@@ -8,6 +9,8 @@ export interface OrganizationFields {
   name?: string
   description?: string | null
   logo?: string | null
+  /** Replaces the weights as a whole (a factor left out takes its default); null returns to the defaults. */
+  matching_weights?: MatchingWeights | null
 }
 
 /** The organizations a caller sees: their own, or (the ADMINISTRATOR) all. */
@@ -27,6 +30,8 @@ export function createOrganizations ({ tables }: Store) {
     },
 
     update (caller: Caller, id: number, fields: OrganizationFields): Organization {
+      // Weights that would all be 0 are refused here, not found out at the next preview.
+      effectiveWeights('matching_weights', fields.matching_weights)
       const organization = tables.organizations.get(caller.scope, id)
       return tables.organizations.update(caller.scope, organization.id, fields)
     },

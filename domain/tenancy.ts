@@ -46,6 +46,14 @@ export function scopedRead<R> (tenant: SQLiteColumn, prepare: (inScope: SQL | un
     : withinOrganization.get({ ...params, organization: scope.organizationId })
 }
 
+/** `scopedRead` for a prepared query that answers every row it finds. */
+export function scopedList<R> (tenant: SQLiteColumn, prepare: (inScope: SQL | undefined) => { all (params?: Record<string, unknown>): R[] }) {
+  return scopedRead(tenant, (inScope) => {
+    const statement = prepare(inScope)
+    return { get: (params?: Record<string, unknown>) => statement.all(params) }
+  })
+}
+
 /** A table whose rows belong to an organization. */
 type TenantTable = SQLiteTable & {
   id: SQLiteColumn

@@ -10,7 +10,7 @@ import { buildApp, call, createUser, registerOrganization, rowsOf, scopeOf } fro
  */
 
 /** A mentor profile written straight into the database, with its user and token. */
-export async function mentor (app: FastifyInstance, organizationId: number, profile: { capacity?: number, status?: ProfileStatus } = {}) {
+export async function mentor (app: FastifyInstance, organizationId: number, profile: { capacity?: number, status?: ProfileStatus, bio?: string | null } = {}) {
   const person = await createUser(app, organizationId, 'MENTOR')
   const row = app.domain.tables.mentors.insert(scopeOf(organizationId), {
     organization_id: organizationId, user_id: person.user.id, status: 'AVAILABLE', capacity: 1, ...profile
@@ -19,7 +19,9 @@ export async function mentor (app: FastifyInstance, organizationId: number, prof
 }
 
 /** A mentee profile written straight into the database, with its user and token. */
-export async function mentee (app: FastifyInstance, organizationId: number, profile: { status?: ProfileStatus } = {}) {
+export async function mentee (app: FastifyInstance, organizationId: number, profile: {
+  status?: ProfileStatus, lambda_week?: number, interests?: string | null, desired_zip?: string | null, wanted_mentor_id?: number | null
+} = {}) {
   const person = await createUser(app, organizationId, 'MENTEE')
   const row = app.domain.tables.mentees.insert(scopeOf(organizationId), {
     organization_id: organizationId, user_id: person.user.id, status: 'AVAILABLE', lambda_week: 1, ...profile

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import type { Test } from 'tap'
 import { build, type AppOptions } from '../app'
@@ -15,6 +18,23 @@ export async function buildApp (t: Test, config: AppOptions['config'] = {}, opti
   t.teardown(() => app.close())
   await app.ready()
   return app
+}
+
+/**
+ * The real app on a database file in a temporary folder, listening on 127.0.0.1, for requests that
+ * must truly run at once; closed and removed when the test ends.
+ */
+export async function listeningApp (t: Test, name: string) {
+  const directory = mkdtempSync(join(tmpdir(), `mentormatchr-${name}-`))
+  const app = build({ config: { DATABASE_PATH: join(directory, `${name}.db`) } })
+  t.teardown(async () => {
+    await app.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address')
+  return { app, base: `http://127.0.0.1:${address.port}` }
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })

@@ -17,7 +17,7 @@ t.test('GET /api/organizations', async (t) => {
   t.equal(own.status, 200)
   t.same(own.body.map((o: { name: string }) => o.name), ['Acme'])
   t.equal(own.headers['x-total-count'], '1')
-  t.same(Object.keys(own.body[0]).sort(), ['created_at', 'description', 'id', 'logo', 'name', 'updated_at'])
+  t.same(Object.keys(own.body[0]).sort(), ['created_at', 'description', 'id', 'logo', 'matching_weights', 'name', 'updated_at'])
 
   const all = await call(app, 'GET', '/api/organizations?limit=1', { headers: admin.headers })
   t.equal(all.headers['x-total-count'], '2')

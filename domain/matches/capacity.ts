@@ -1,7 +1,7 @@
 import { and, count, eq, type Placeholder, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../../db/connection'
-import { matches } from '../../db/schema'
+import { matches, type mentees, type mentors } from '../../db/schema'
 
 /** A match holds a profile's place while it is ACTIVE and not deleted: the condition on the table. */
 export const holdingPlace = (column: typeof matches.mentor_id | typeof matches.mentee_id, profile: SQLiteColumn | Placeholder): SQL =>
@@ -17,3 +17,7 @@ export function activeMatchCounter (db: Db) {
   // count() always answers one row.
   return (mentorId: number): number => statement.get({ profile: mentorId })!.total
 }
+
+/** The matches that hold a profile now, as a correlated subquery of a read of profiles. */
+export const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: typeof mentors.id | typeof mentees.id) =>
+  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${holdingPlace(column, profileId)})`

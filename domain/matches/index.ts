@@ -1,11 +1,13 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
-import { type MatchStatus, matches, mentees, mentors, notifications, users } from '../../db/schema'
+import { type MatchingWeights, type MatchStatus, matches, mentees, mentors, notifications, users } from '../../db/schema'
 import type { Caller, User } from '../caller'
 import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
 import { immediately, type Page, scopedRead, type Store } from '../tenancy'
-import { holdingPlace } from './capacity'
+import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
+import { effectiveWeights, type MenteeFeatures, type MentorFeatures, scorePair } from '../matching/scoring'
+import { activeMatchesOf, holdingPlace } from './capacity'
 import {
   type Loaded, type MentorProfile, movesOf, noticesFor, type Profile, refuseActivePair, refuseForeign, refuseSelf,
   refuseToTakeMentee, refuseToTakeMentor, type Side, type Standing, statusAfter
@@ -43,10 +45,6 @@ interface Party<P extends Profile = Profile> extends Loaded<P> {
 const summaryOf = ({ profile, first_name, last_name }: Party) =>
   ({ id: profile.id, user_id: profile.user_id, status: profile.status, user: { id: profile.user_id, first_name, last_name } })
 
-/** The matches that hold a profile now (a correlated subquery of a profile read). */
-const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: typeof mentors.id | typeof mentees.id) =>
-  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${holdingPlace(column, profileId)})`
-
 /**
  * Every change of a match goes through here: creating, completing, cancelling, deleting, restoring,
  * erasing and re-pointing. Each runs in one IMMEDIATE transaction that reads the profiles involved
@@ -58,15 +56,10 @@ export function createMatches (store: Store) {
   const { db, tables } = store
 
   const mentorRead = scopedRead(mentors.organization_id, (inScope) => db.select({
-    id: mentors.id,
-    organization_id: mentors.organization_id,
-    user_id: mentors.user_id,
+    // With what the model needs to score a new match, read in the same statement.
+    ...mentorColumns,
     status: mentors.status,
-    capacity: mentors.capacity,
     deleted: mentors.deleted,
-    first_name: users.first_name,
-    last_name: users.last_name,
-    active: activeMatchesOf(matches.mentor_id, mentors.id),
     activePair: sql<number | null>`(SELECT ${matches.id} FROM ${matches} WHERE ${holdingPlace(matches.mentor_id, mentors.id)}
       AND ${matches.mentee_id} = ${sql.placeholder('mentee')} AND ${matches.id} != ${sql.placeholder('except')})`
   }).from(mentors).innerJoin(users, eq(users.id, mentors.user_id))
@@ -80,7 +73,8 @@ export function createMatches (store: Store) {
     deleted: mentees.deleted,
     first_name: users.first_name,
     last_name: users.last_name,
-    active: activeMatchesOf(matches.mentee_id, mentees.id)
+    active: activeMatchesOf(matches.mentee_id, mentees.id),
+    ...menteeFeatureColumns
   }).from(mentees).innerJoin(users, eq(users.id, mentees.user_id))
     .where(and(eq(mentees.id, sql.placeholder('id')), inScope)).prepare())
 
@@ -100,20 +94,22 @@ export function createMatches (store: Store) {
   const mentorSummary = partySummary(mentors)
   const menteeSummary = partySummary(mentees)
 
-  type Mentor = Party<MentorProfile>
+  type Mentor = Party<MentorProfile> & { features: MentorFeatures, weights: MatchingWeights | null }
+  type Mentee = Party & { features: MenteeFeatures }
 
   function loadMentor (caller: Caller, id: number, menteeId: number, exceptMatchId = 0): Mentor | undefined {
     const row = mentorRead(caller.scope, { id, mentee: menteeId, except: exceptMatchId })
     if (!row) return undefined
-    const { active, activePair, first_name, last_name, deleted, ...profile } = row
-    return { profile, active, activePair, first_name, last_name, deleted }
+    const { active, activePair, first_name, last_name, deleted, bio, zip, experienceNames, organizationWeights, ...profile } = row
+    const features = mentorFeaturesOf({ ...profile, active, bio, zip, experienceNames })
+    return { profile, active, activePair, first_name, last_name, deleted, features, weights: storedWeights(organizationWeights) }
   }
 
-  function loadMentee (caller: Caller, id: number): Party | undefined {
+  function loadMentee (caller: Caller, id: number): Mentee | undefined {
     const row = menteeRead(caller.scope, { id })
     if (!row) return undefined
-    const { active, first_name, last_name, deleted, ...profile } = row
-    return { profile, active, activePair: null, first_name, last_name, deleted }
+    const { active, first_name, last_name, deleted, interests, zip, wanted_mentor_id, ...profile } = row
+    return { profile, active, activePair: null, first_name, last_name, deleted, features: menteeFeaturesOf({ ...profile, interests, zip, wanted_mentor_id }) }
   }
 
   /** A profile a change names anew must be live and of the caller's organization. */
@@ -263,7 +259,8 @@ export function createMatches (store: Store) {
           mentor_id: mentor.profile.id,
           mentee_id: mentee.profile.id,
           status: 'ACTIVE',
-          match_score: input.match_score ?? null,
+          // Not given: the model's score of the pair, as suggestions and the assignment give it.
+          match_score: input.match_score !== undefined ? input.match_score : scorePair(mentee.features, mentor.features, effectiveWeights('matching_weights', mentor.weights)),
           start_date: input.start_date ? utc(input.start_date) : now()
         })
         return { ...match, ...settle(caller, undefined, match, { mentors: [mentor], mentees: [mentee] }) }

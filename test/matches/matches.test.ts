@@ -38,7 +38,7 @@ t.test('POST /api/matches pairs two AVAILABLE profiles, takes their places and n
     payload: { mentor_id: (await mentor(app, orgId)).profile.id, mentee_id: (await mentee(app, orgId)).profile.id }
   })
   t.equal(defaulted.status, 201)
-  t.equal(defaulted.body.match_score, null)
+  t.equal(defaulted.body.match_score, 0.1, 'without match_score, the model scores the pair: nothing in common, a free mentor (load_balance 0.1)')
   t.ok(Date.now() - Date.parse(defaulted.body.start_date) < 60_000, 'start_date defaults to now')
 })
 

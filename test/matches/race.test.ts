@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import t from 'tap'
-import { build } from '../../app'
 import { mentee, mentor, organization, statusOf } from '../fixtures'
+import { listeningApp } from '../helper'
 
 t.test('two creations racing for the last place of a mentor on the running server: one 201, one 409', async (t) => {
-  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))
-  const app = build({ config: { DATABASE_PATH: join(directory, 'race.db') } })
-  t.teardown(async () => {
-    await app.close()
-    rmSync(directory, { recursive: true, force: true })
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address')
-  const base = `http://127.0.0.1:${address.port}`
+  const { app, base } = await listeningApp(t, 'race')
 
   const { orgId, owner } = await organization(app)
   const create = (mentorId: number, menteeId: number) => fetch(`${base}/api/matches`, {
@@ -44,19 +31,12 @@ t.test('two creations racing for the last place of a mentor on the running serve
 })
 
 t.test('the same pair created twice at once on the running server: one 201, one 409, one match', async (t) => {
-  const directory = mkdtempSync(join(tmpdir(), 'mentormatchr-race-'))
-  const app = build({ config: { DATABASE_PATH: join(directory, 'pair.db') } })
-  t.teardown(async () => {
-    await app.close()
-    rmSync(directory, { recursive: true, force: true })
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
+  const { app, base } = await listeningApp(t, 'pair')
   const { orgId, owner } = await organization(app)
   for (let round = 0; round < 5; round++) {
     const teacher = await mentor(app, orgId, { capacity: 3 })
     const learner = await mentee(app, orgId)
-    const create = () => fetch(`http://127.0.0.1:${port}/api/matches`, {
+    const create = () => fetch(`${base}/api/matches`, {
       method: 'POST',
       headers: { ...owner.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ mentor_id: teacher.profile.id, mentee_id: learner.profile.id })
