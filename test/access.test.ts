@@ -6,7 +6,7 @@ import { build } from '../app'
 import { ROLES } from '../db/schema'
 import { ACCESS_LEVELS, type Access, admits } from '../domain/policy'
 import { activeMatch, mentee, mentor, organization } from './fixtures'
-import { buildApp, call, createUser, registerOrganization, rowsOf } from './helper'
+import { buildApp, call, createUser, rowsOf } from './helper'
 
 interface DeclaredRoute { method: string, url: string, access: Access }
 
@@ -25,8 +25,6 @@ async function declaredRoutes (): Promise<DeclaredRoute[]> {
 
 const TABLES = ['organizations', 'users', 'mentors', 'mentees', 'experiences', 'matches', 'meetings', 'notifications', 'invitations']
 const snapshot = (app: Awaited<ReturnType<typeof buildApp>>) => TABLES.map((table) => rowsOf(app, table))
-/** A URL of the route with its parameters filled: an id, or an invitation token. */
-const concrete = (url: string) => url.replace(':invitation_id', 'a'.repeat(43)).replace(/:\w+/g, '1')
 
 t.test('the access levels are nested: whoever a level admits, every lower level admits too', async (t) => {
   const levels = ACCESS_LEVELS.filter((level): level is Exclude<Access, 'public'> => level !== 'public')
@@ -42,41 +40,6 @@ t.test('a route that does not say who may call it stops the start', async (t) =>
   t.teardown(() => app.close())
   app.register(async (scope) => { scope.get('/forgotten', async () => ({})) })
   await t.rejects(async () => { await app.ready() }, /GET \/forgotten does not say who may call it: set config\.access to one of public, member, staff, owner, administrator/)
-})
-
-t.test('every route declares its access, and the hook enforces it for every role', async (t) => {
-  const routes = await declaredRoutes()
-  t.ok(routes.length > 50, `${routes.length} routes`)
-  const app = await buildApp(t)
-  const owner = await registerOrganization(app)
-  const org = owner.organization.id
-  const callers = {
-    ADMINISTRATOR: await createUser(app, null, 'ADMINISTRATOR'),
-    OWNER: owner,
-    MANAGER: await createUser(app, org, 'MANAGER'),
-    MENTOR: await createUser(app, org, 'MENTOR'),
-    MENTEE: await createUser(app, org, 'MENTEE'),
-    USER: await createUser(app, org, 'USER')
-  }
-  const before = snapshot(app)
-  let cells = 0
-  for (const { method, url, access } of routes) {
-    const name = `${method} ${url} (${access})`
-    cells += 1 + Object.keys(callers).length
-    const anonymous = await call(app, method as 'GET', concrete(url))
-    if (access === 'public') {
-      t.not(anonymous.status, 401, `${name} needs no token`)
-      continue
-    }
-    t.same([anonymous.status, anonymous.body], [401, { error: 'No token provided!' }], `${name} without a token`)
-    for (const [role, caller] of Object.entries(callers)) {
-      if (admits(access, caller.user)) continue
-      const refused = await call(app, method as 'GET', concrete(url), { headers: caller.headers, payload: method === 'GET' || method === 'DELETE' ? undefined : {} })
-      t.same([refused.status, refused.body], [403, { error: 'Not authorized' }], `${name} refuses a ${role}`)
-    }
-  }
-  t.same(snapshot(app), before, 'no refused request wrote anything')
-  t.comment(`${routes.length} routes x (no token + ${Object.keys(callers).length} roles) = ${cells} cells`)
 })
 
 t.test('the API document says of every operation who may call it, from the same declaration', async (t) => {
@@ -99,50 +62,28 @@ t.test('docs/api.md lists every route with the access it declares', async (t) =>
   t.same(Object.fromEntries(documented), Object.fromEntries(routes.map(({ method, url, access }) => [`${method} ${url}`, access])))
 })
 
-t.test('another organization sees nothing: every route naming a record of it answers 404, no list shows one', async (t) => {
+t.test('another organization sees nothing of ours in any list (records by id: test/security/matrix.test.ts)', async (t) => {
   const routes = await declaredRoutes()
   const app = await buildApp(t)
   const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId)
-  const match = await activeMatch(app, owner, teacher, learner)
-  const meeting = await call(app, 'POST', '/api/meetings', { headers: owner.headers, payload: { match_id: match.id, meeting_date: '2026-09-02T15:00:00Z', location: 'Cafe' } })
-  const experience = await call(app, 'POST', '/api/experiences', { headers: teacher.headers, payload: { name: 'SQL' } })
-  const invitation = await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'invited@example.com' } })
-  const [notification] = (await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body
-  const homeRecord: Record<string, number> = {
-    users: teacher.user.id,
-    organizations: orgId,
-    mentors: teacher.profile.id,
-    mentees: learner.profile.id,
-    experiences: experience.body.id,
-    matches: match.id,
-    meetings: meeting.body.id,
-    notifications: notification.id,
-    invitations: invitation.body.id
-  }
+  await activeMatch(app, owner, teacher, learner)
+  await call(app, 'POST', '/api/experiences', { headers: teacher.headers, payload: { name: 'SQL' } })
+  await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'invited@example.com' } })
+  const ours = new Set(snapshot(app).flat().map((row) => JSON.stringify(row)))
   const away = await organization(app)
   const strangers = { 'another OWNER': away.owner, 'another MENTEE': await createUser(app, away.orgId, 'MENTEE') }
-  const before = snapshot(app)
-  let cells = 0
+  let lists = 0
   for (const { method, url, access } of routes) {
-    const resource = /^\/api\/(\w+)\/:(id|invitation)/.exec(url)?.[1]
-    const isList = method === 'GET' && /^\/api\/\w+$/.test(url)
-    if (access === 'public' || (!resource && !isList)) continue
+    if (method !== 'GET' || !/^\/api\/\w+$/.test(url) || access === 'public') continue
     for (const [who, stranger] of Object.entries(strangers)) {
       if (!admits(access, stranger.user)) continue
-      cells++
-      if (resource) {
-        const target = url.replace(/:(id|invitation)/, String(homeRecord[resource]))
-        const res = await call(app, method as 'GET', target, { headers: stranger.headers, payload: ['GET', 'DELETE'].includes(method) ? undefined : {} })
-        t.equal(res.status, 404, `${method} ${url} by ${who}`)
-      } else {
-        const list = await call(app, 'GET', url, { headers: stranger.headers })
-        const resourceOfList = url.split('/')[2]!
-        t.notOk((list.body as Array<{ id: number }>).some((row) => row.id === homeRecord[resourceOfList]), `GET ${url} by ${who} shows none of ours`)
-      }
+      lists++
+      const list = await call(app, 'GET', `${url}?limit=200&include_deleted=true`, { headers: stranger.headers })
+      const home = (list.body as Array<{ organization_id?: number, id: number }>).filter((row) => row.organization_id === orgId || (url === '/api/organizations' && row.id === orgId))
+      t.same(home, [], `GET ${url} by ${who} shows none of ours`)
     }
   }
-  t.same(snapshot(app), before, 'nothing written')
-  t.comment(`${cells} cross-organization cells`)
+  t.ok(ours.size > 0 && lists > 10, `${lists} lists read by strangers`)
 })
