@@ -46,3 +46,18 @@ t.test('the same pair created twice at once on the running server: one 201, one 
     t.equal(pairs.length, 1, `round ${round}: one match`)
   }
 })
+
+t.test('two invitations of one email at once on the running server: one 201, one 409, one invitation', async (t) => {
+  const { app, base } = await listeningApp(t, 'invitations')
+  const { owner, manager } = await organization(app)
+  for (let round = 0; round < 5; round++) {
+    const invite = (staff: { headers: Record<string, string> }) => fetch(`${base}/api/invitations`, {
+      method: 'POST',
+      headers: { ...staff.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `twice-${round}@example.com` })
+    }).then((response) => response.status)
+    t.same((await Promise.all([invite(owner), invite(manager)])).sort(), [201, 409], `round ${round}: exactly one wins`)
+    const { n } = app.sqlite.prepare('SELECT count(*) AS n FROM invitations WHERE email = ?').get(`twice-${round}@example.com`) as { n: number }
+    t.equal(n, 1, `round ${round}: one invitation`)
+  }
+})
