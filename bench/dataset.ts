@@ -32,7 +32,7 @@ export const FULL: DatasetSizes = {
   matchesPerOrganization: 500,
   meetingsPerMatch: 5,
   notificationsPerOrganization: 5000,
-  matchPool: 4000
+  matchPool: 8000
 }
 
 /** Enough for every request to answer 2xx: the smoke run of the test suite. */
@@ -45,7 +45,7 @@ export const TINY: DatasetSizes = {
   matchesPerOrganization: 10,
   meetingsPerMatch: 2,
   notificationsPerOrganization: 50,
-  matchPool: 200
+  matchPool: 1000
 }
 
 const POOL_MENTOR_CAPACITY = 20

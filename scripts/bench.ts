@@ -8,8 +8,8 @@
  * each round). Each cell is the round of median req/s. The table goes to stdout and, with the
  * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
  *
- * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_MATCHES matches
- * created per run of POST /api/matches (400), BENCH_DATASET full or tiny (the test suite's smoke run).
+ * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
+ * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_DATASET full or tiny (the test suite's smoke run).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -26,7 +26,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP ?? 1)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
-const MATCHES_PER_RUN = Number(process.env.BENCH_MATCHES ?? 400)
+// Each match takes a mentee of the pool for good, so these runs are short.
+const MATCH_SECONDS = Number(process.env.BENCH_MATCH_SECONDS ?? 1)
 const SIZES = process.env.BENCH_DATASET === 'tiny' ? TINY : FULL
 const OUTPUT = resolve(process.env.BENCH_OUTPUT ?? join(ROOT, 'bench', 'RESULTS.md'))
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789'
@@ -51,7 +52,8 @@ interface Request {
   options: (server: Server) => autocannon.Options
 }
 
-interface Measure { rps: number, p50: number, p99: number, busy: number }
+/** `others`: the share of the machine's CPU used by processes other than the bench and its servers. */
+interface Measure { rps: number, p50: number, p99: number, others: number }
 
 async function freePort (): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1')
@@ -78,29 +80,55 @@ async function start (name: string, command: string, args: string[], env: Record
   return { name, url, process: child, startMs: performance.now() - began, complete }
 }
 
-/** The machine's busy share of CPU time between two readings of /proc/stat. */
-function cpuTimes (): { busy: number, total: number } {
+/** CPU time in clock ticks: the machine's, all cores together, and the bench's own processes'. */
+function cpuTicks (servers: Server[]): { busy: number, total: number, ours: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
   const total = fields.reduce((sum, value) => sum + value, 0)
-  // idle and iowait
-  return { busy: total - fields[3]! - fields[4]!, total }
+  return { busy: total - fields[3]! - fields[4]!, total, ours: benchTicks() + servers.reduce((sum, server) => sum + processTicks(server.process.pid!), 0) }
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, after the command's parenthesis). */
+function processTicks (pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+const CLOCK_TICKS_PER_SECOND = 100
+const benchTicks = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1_000_000 * CLOCK_TICKS_PER_SECOND
+}
+
+/**
+ * Waits until the servers stop working on the last run (queued scrypt hashes, a checkpoint), so
+ * that the next run does not pay for them: their CPU time must stand still for 200 ms.
+ */
+async function settle (servers: Server[]): Promise<void> {
+  const serverTicks = () => servers.reduce((sum, server) => sum + processTicks(server.process.pid!), 0)
+  for (let waited = 0, last = serverTicks(); waited < 10_000; waited += 200) {
+    await sleep(200)
+    const now = serverTicks()
+    if (now - last <= 2) return
+    last = now
+  }
 }
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
-async function measure (name: string, options: autocannon.Options): Promise<Measure> {
-  const before = cpuTimes()
+async function measure (name: string, servers: Server[], options: autocannon.Options): Promise<Measure> {
+  await settle(servers)
+  const before = cpuTicks(servers)
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options })
-  const after = cpuTimes()
+  const after = cpuTicks(servers)
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`)
+    throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts ` +
+      '(POST /api/matches refuses pairs once the pool of free mentees is used up: lower BENCH_MATCH_SECONDS or BENCH_ROUNDS)')
   }
   return {
-    // Not the mean of per-second samples: a run of a fixed amount ends within a second.
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    busy: (after.busy - before.busy) / (after.total - before.total)
+    others: Math.max(0, (after.busy - before.busy) - (after.ours - before.ours)) / (after.total - before.total)
   }
 }
 
@@ -115,13 +143,14 @@ function requests (dataset: Dataset, headers: Record<string, string>): Request[]
   const mentee = rotation(dataset.menteeIds)
   const match = rotation(dataset.activeMatchIds)
   const notification = rotation(dataset.notificationIds)
-  const pairs = dataset.freePairs.values()
+  // Past the end of the pool, pairs repeat and are refused (409): the run then fails, saying so.
+  const pair = rotation(dataset.freePairs)
   const get = (path: string | (() => string)) => (server: Server): autocannon.Options => typeof path === 'string'
     ? { url: server.url + path, headers }
     : { url: server.url, requests: [{ method: 'GET', headers, setupRequest: (request) => ({ ...request, path: path() }) }] }
-  const send = (method: string, path: () => string, body?: () => unknown, amount?: number) => (server: Server): autocannon.Options => ({
+  const send = (method: string, path: () => string, body?: () => unknown, duration?: number) => (server: Server): autocannon.Options => ({
     url: server.url,
-    amount,
+    ...(duration && { duration }),
     requests: [{
       method,
       headers: body ? json : headers,
@@ -141,14 +170,13 @@ function requests (dataset: Dataset, headers: Record<string, string>): Request[]
     },
     { name: 'PATCH /api/notifications/:id', baseline: true, bare: true, options: send('PATCH', () => `/api/notifications/${notification()}`) },
     {
-      name: `POST /api/matches (${MATCHES_PER_RUN} per run)`,
+      name: `POST /api/matches (${MATCH_SECONDS} s runs)`,
       baseline: false,
       bare: false,
       options: send('POST', () => '/api/matches', () => {
-        const pair = pairs.next()
-        if (pair.done) throw new Error('the pool of free mentees is used up: lower BENCH_MATCHES or BENCH_ROUNDS')
-        return { mentor_id: pair.value[0], mentee_id: pair.value[1] }
-      }, MATCHES_PER_RUN)
+        const [mentor_id, mentee_id] = pair()
+        return { mentor_id, mentee_id }
+      }, MATCH_SECONDS)
     },
     {
       name: 'POST /api/auth/login (scrypt)',
@@ -163,14 +191,14 @@ const number = (value: number) => Math.round(value).toLocaleString('en-US')
 const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
 
 function table (servers: Server[], list: Request[], results: Map<string, Measure[]>, walMb: number): string {
-  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, machine CPU busy)`), ...servers.filter((server) => server.complete).flatMap((server) =>
+  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...servers.filter((server) => server.complete).flatMap((server) =>
     servers.filter((other) => !other.complete).map((other) => `${server.name} / ${other.name}`))]
   const rows = list.map((request) => {
     const cells = servers.map((server) => {
       const measures = results.get(`${request.name}|${server.name}`)
       if (!measures) return ''
-      const { rps, p50, p99, busy } = median(measures)
-      return `${number(rps)} (${p50}/${p99}, ${Math.round(busy * 100)}%)`
+      const { rps, p50, p99, others } = median(measures)
+      return `${number(rps)} (${p50}/${p99}, ${Math.round(others * 100)}%)`
     })
     const ratios = servers.filter((server) => server.complete).flatMap((server) => servers.filter((other) => !other.complete).map((other) => {
       const mine = results.get(`${request.name}|${server.name}`)
@@ -191,6 +219,8 @@ async function main (): Promise<void> {
   const executable = process.argv[2]
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-bench-'))
   const servers: Server[] = []
+  // Even if the bench dies, the servers must not outlive it.
+  process.on('exit', () => servers.forEach((server) => server.process.kill('SIGKILL')))
   try {
     const building = performance.now()
     const dataset = await createDataset(join(folder, 'bench.db'), SIZES)
@@ -223,7 +253,7 @@ async function main (): Promise<void> {
         // Alternating: each round starts with another server, so none always runs on a cooler machine.
         const order = servers.map((_, i) => servers[(i + round) % servers.length]!).filter((server) => serves(request, server))
         for (const server of order) {
-          const result = await measure(`${request.name} on ${server.name}`, { ...request.options(server), ...(warmUp && { duration: WARM_UP_SECONDS }) })
+          const result = await measure(`${request.name} on ${server.name}`, servers, { ...request.options(server), ...(warmUp && { duration: WARM_UP_SECONDS }) })
           if (warmUp) continue
           const key = `${request.name}|${server.name}`
           results.set(key, [...(results.get(key) ?? []), result])
@@ -236,7 +266,8 @@ async function main (): Promise<void> {
     const output = table(servers, list, results, existsSync(wal) ? statSync(wal).size / 1024 / 1024 : 0)
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${number(totalmem() / 1024 ** 3)} GB RAM ` +
       `(${number(freemem() / 1024 ** 3)} GB free), node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`
-    const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}`
+    const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}.\n` +
+      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run).'
     console.log(`\n${output}\n\n${machine}\n${settings}`)
     writeFileSync(OUTPUT, `# Bench results\n\n\`npm run bench${executable ? ` -- ${executable}` : ''}\`, ${new Date().toISOString()}\n\n` +
       `Machine: ${machine}\n\n${settings}\n\n${output}\n`)
