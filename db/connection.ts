@@ -6,7 +6,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { tokenHash } from './tokens'
 
-export type Db = BetterSQLite3Database<typeof schema>
+/** drizzle over the connection, which `$client` still reaches (statements drizzle does not build). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 export const MIGRATIONS_FOLDER = join(__dirname, 'migrations')
 

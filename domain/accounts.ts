@@ -4,6 +4,7 @@ import { conflict, forbidden, Refusal, refusingDuplicates, unauthenticated } fro
 import { type Invitations, splitName } from './invitations'
 import type { Organization } from './organizations'
 import { hashPassword, verifyPassword } from './passwords'
+import { signedInUsers } from './signed-in-users'
 import { immediately, Scope, type Store } from './tenancy'
 
 /** What MentorMatchr learns from GitHub about the account that signed in. */
@@ -36,6 +37,7 @@ export function createAccounts (store: Store, invitations: Invitations) {
   const { tables } = store
   const userByEmail = tables.users.lookup(users.email)
   const userByGitHubId = tables.users.lookup(users.github_id)
+  const signedInUser = signedInUsers(store)
 
   function link (user: User, account: GitHubAccount): User {
     if (user.github_id === account.id && user.github_login === account.login) return user
@@ -44,8 +46,8 @@ export function createAccounts (store: Store, invitations: Invitations) {
 
   return {
     /** The signed-in user a token names, if they still exist and are not deleted. */
-    activeUser (id: number): User | undefined {
-      return tables.users.find(Scope.acrossOrganizations, id)
+    activeUser (id: number): Readonly<User> | undefined {
+      return signedInUser(id)
     },
 
     /** An organization and its first user, an OWNER, together or not at all. */

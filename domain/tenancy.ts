@@ -70,12 +70,21 @@ export interface ListOptions extends Page {
 export class Table<T extends TenantTable, Id extends number | string = number> {
   readonly #byId
   readonly #byIdInOrganization
+  #writes = 0
 
   constructor (readonly db: Db, readonly table: T, readonly tenant: SQLiteColumn, readonly noun: string) {
     const id = sql.placeholder('id')
     this.#byId = db.select().from(table as SQLiteTable).where(eq(table.id, id)).prepare()
     this.#byIdInOrganization = db.select().from(table as SQLiteTable)
       .where(and(eq(table.id, id), eq(tenant, sql.placeholder('organization')))).prepare()
+  }
+
+  /**
+   * How many writes this table has run on its connection, committed or not: whatever keeps rows
+   * in memory (the signed-in users) compares it to know they may have changed.
+   */
+  get writes (): number {
+    return this.#writes
   }
 
   #inScope (scope: Scope): SQL | undefined {
@@ -117,7 +126,10 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
 
   /** Writes the row into the scope's organization; across organizations, the row must name its own. */
   insert (scope: Scope, values: Omit<T['$inferInsert'], 'organization_id'> & { organization_id?: number | null }): T['$inferSelect'] {
-    const write = (row: object) => this.db.insert(this.table).values(row as T['$inferInsert']).returning().get() as T['$inferSelect']
+    const write = (row: object) => {
+      this.#writes++
+      return this.db.insert(this.table).values(row as T['$inferInsert']).returning().get() as T['$inferSelect']
+    }
     // An organization is its own tenant: a new one belongs to no existing scope.
     if (this.tenant === this.table.id) {
       if (scope !== Scope.acrossOrganizations) throw new Error('a new organization is written across organizations')
@@ -130,6 +142,7 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
   }
 
   update (scope: Scope, id: Id, values: Partial<T['$inferInsert']>): T['$inferSelect'] {
+    this.#writes++
     const row = this.db.update(this.table).set(values as never)
       .where(and(eq(this.table.id, id), this.#inScope(scope)))
       .returning().get() as T['$inferSelect'] | undefined
@@ -146,6 +159,7 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
 
   /** Erases the row for good; the foreign keys cascade to what hangs on it. */
   remove (scope: Scope, id: Id): void {
+    this.#writes++
     const result = this.db.delete(this.table).where(and(eq(this.table.id, id), this.#inScope(scope))).run()
     if (result.changes === 0) throw notFound(this.noun)
   }
