@@ -9,7 +9,8 @@
  * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
  *
  * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
- * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_DATASET full or tiny (the test suite's smoke run).
+ * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_WAL_SECONDS of writes watching the WAL
+ * at the end (60), BENCH_DATASET full or tiny (the test suite's smoke run).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -25,6 +26,7 @@ const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP ?? 1)
+const WAL_SECONDS = Number(process.env.BENCH_WAL_SECONDS ?? 60)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 // Each match takes a mentee of the pool for good, so these runs are short.
 const MATCH_SECONDS = Number(process.env.BENCH_MATCH_SECONDS ?? 1)
@@ -190,7 +192,7 @@ function requests (dataset: Dataset, headers: Record<string, string>): Request[]
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
 const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
 
-function table (servers: Server[], list: Request[], results: Map<string, Measure[]>, walMb: number): string {
+function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
   const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...servers.filter((server) => server.complete).flatMap((server) =>
     servers.filter((other) => !other.complete).map((other) => `${server.name} / ${other.name}`))]
   const rows = list.map((request) => {
@@ -210,9 +212,27 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
   const blank = Array(header.length - 1 - servers.length).fill('')
   rows.push(['peak RSS (MB)', ...servers.map((server) => number(peakRssMb(server.process.pid!))), ...blank])
   rows.push(['start to a healthy /health (ms)', ...servers.map((server) => number(server.startMs)), ...blank])
-  const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`)
-  lines.push('', `WAL file after the run: ${walMb.toFixed(1)} MB`)
-  return lines.join('\n')
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+/**
+ * The WAL under sustained writes: POST /api/meetings against MentorMatchr alone for
+ * BENCH_WAL_SECONDS, the size of the -wal file sampled every 100 ms.
+ */
+async function sustainedWrites (folder: string, servers: Server[], list: Request[]): Promise<string> {
+  const wal = join(folder, 'bench.db-wal')
+  const walMb = () => existsSync(wal) ? statSync(wal).size / 1024 / 1024 : 0
+  const server = servers.find((candidate) => candidate.complete)!
+  const meetings = list.find((request) => request.name.startsWith('POST /api/meetings'))!
+  let largest = walMb()
+  const sampling = setInterval(() => { largest = Math.max(largest, walMb()) }, 100)
+  try {
+    const { rps } = await measure('the sustained writes', servers, { ...meetings.options(server), duration: WAL_SECONDS })
+    return `WAL under ${WAL_SECONDS} s of POST /api/meetings on ${server.name} (${number(rps)} req/s): ` +
+      `at most ${largest.toFixed(1)} MB, ${walMb().toFixed(1)} MB at the end`
+  } finally {
+    clearInterval(sampling)
+  }
 }
 
 async function main (): Promise<void> {
@@ -262,8 +282,7 @@ async function main (): Promise<void> {
       }
     }
 
-    const wal = join(folder, 'bench.db-wal')
-    const output = table(servers, list, results, existsSync(wal) ? statSync(wal).size / 1024 / 1024 : 0)
+    const output = `${table(servers, list, results)}\n\n${await sustainedWrites(folder, servers, list)}`
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${number(totalmem() / 1024 ** 3)} GB RAM ` +
       `(${number(freemem() / 1024 ** 3)} GB free), node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`
     const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}.\n` +
