@@ -1,10 +1,12 @@
-import { eq, sql } from 'drizzle-orm'
-import { mentees, mentors, type ProfileStatus, users } from '../db/schema'
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { matches, mentees, mentors, type ProfileStatus, users } from '../db/schema'
 import type { Caller } from './caller'
-import { conflict, invalid } from './errors'
-import { activeMatchCounter } from './matches/capacity'
+import { conflict, invalid, notFound } from './errors'
+import { activeMatchCounter, activeMatchesOf } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
-import type { Store } from './tenancy'
+import { seesDeleted } from './policy'
+import { type Scope, scopedRead, type Store } from './tenancy'
 
 export type Mentor = typeof mentors.$inferSelect
 export type Mentee = typeof mentees.$inferSelect
@@ -37,17 +39,36 @@ interface Change {
   deleted?: boolean
 }
 
+/** What a profile shows of its user. */
+const userSummary = {
+  id: users.id,
+  first_name: users.first_name,
+  last_name: users.last_name,
+  email: users.email,
+  avatar_url: users.avatar_url
+}
+
 /** Profiles embed their user's summary; one prepared statement serves every row. */
 export function userSummaries (store: Store) {
-  const byId = store.db.select({
-    id: users.id,
-    first_name: users.first_name,
-    last_name: users.last_name,
-    email: users.email,
-    avatar_url: users.avatar_url
-  }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare()
+  const byId = store.db.select(userSummary).from(users).where(eq(users.id, sql.placeholder('id'))).prepare()
   // The profile's foreign key cascades on the user's erasure, so the user is always there.
   return (userId: number) => byId.get({ id: userId })!
+}
+
+/**
+ * `get` of a profile in one statement: the profile joined with its user (and `extra` columns),
+ * answering 404 as Table.get does. The hot read of a profile page.
+ */
+function profileById<View extends { deleted: boolean }> (store: Store, profiles: typeof mentors | typeof mentees, noun: string, extra: Record<string, SQL> = {}) {
+  const read = scopedRead(profiles.organization_id, (inScope) => store.db
+    .select({ ...getTableColumns(profiles) as Record<string, SQLiteColumn>, user: userSummary, ...extra })
+    .from(profiles).innerJoin(users, eq(users.id, profiles.user_id))
+    .where(and(eq(profiles.id, sql.placeholder('id')), inScope)).prepare()) as (scope: Scope, params: { id: number }) => View | undefined
+  return (caller: Caller, id: number, includeDeleted?: boolean): View => {
+    const view = read(caller.scope, { id })
+    if (!view || (view.deleted && !seesDeleted(caller, includeDeleted))) throw notFound(noun)
+    return view
+  }
 }
 
 const DELETED_ONE = '(a deleted one can be restored by staff)'
@@ -65,6 +86,8 @@ export function createMentors (store: Store) {
 
   return {
     ...records,
+
+    get: profileById<ReturnType<typeof records.get>>(store, mentors, 'Mentor', { active_matches: activeMatchesOf(matches.mentor_id, mentors.id) }),
 
     list (caller: Caller, { status, user_id, ...page }: ProfileQuery) {
       return records.list(caller, page, [
@@ -111,6 +134,8 @@ export function createMentees (store: Store) {
 
   return {
     ...records,
+
+    get: profileById<ReturnType<typeof records.get>>(store, mentees, 'Mentee'),
 
     list (caller: Caller, { status, user_id, lambda_week, ...page }: ProfileQuery & { lambda_week?: number }) {
       return records.list(caller, page, [

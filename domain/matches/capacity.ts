@@ -7,6 +7,10 @@ import { matches } from '../../db/schema'
 export const holdingPlace = (column: typeof matches.mentor_id | typeof matches.mentee_id, profile: SQLiteColumn | Placeholder): SQL =>
   and(eq(column, profile), eq(matches.status, 'ACTIVE'), eq(matches.deleted, false))!
 
+/** The matches that hold a profile now (a correlated subquery of a profile read). */
+export const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: SQLiteColumn) =>
+  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${holdingPlace(column, profileId)})`
+
 /**
  * How many matches hold a mentor: what its capacity is measured against, shown as `active_matches`
  * and checked when its capacity shrinks. The lifecycle counts with the same condition.

@@ -5,7 +5,7 @@ import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
 import { immediately, type Page, scopedRead, type Store } from '../tenancy'
-import { holdingPlace } from './capacity'
+import { activeMatchesOf, holdingPlace } from './capacity'
 import {
   type Loaded, type MentorProfile, movesOf, noticesFor, type Profile, refuseActivePair, refuseForeign, refuseSelf,
   refuseToTakeMentee, refuseToTakeMentor, type Side, type Standing, statusAfter
@@ -42,10 +42,6 @@ interface Party<P extends Profile = Profile> extends Loaded<P> {
 /** How the API shows a profile inside a match. */
 const summaryOf = ({ profile, first_name, last_name }: Party) =>
   ({ id: profile.id, user_id: profile.user_id, status: profile.status, user: { id: profile.user_id, first_name, last_name } })
-
-/** The matches that hold a profile now (a correlated subquery of a profile read). */
-const activeMatchesOf = (column: typeof matches.mentor_id | typeof matches.mentee_id, profileId: typeof mentors.id | typeof mentees.id) =>
-  sql<number>`(SELECT count(*) FROM ${matches} WHERE ${holdingPlace(column, profileId)})`
 
 /**
  * Every change of a match goes through here: creating, completing, cancelling, deleting, restoring,
