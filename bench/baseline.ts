@@ -87,12 +87,13 @@ app.post<{ Body: { match_id: number, meeting_date: string, location: string, not
   const { match_id, meeting_date, location, notes = null, rating = null } = request.body
   if (!matchForMeeting.get(match_id, org)) return reply.code(400).send({ error: 'match_id does not name a match of your organization' })
   const now = new Date().toISOString()
-  const meeting = insertMeeting.get(org, match_id, new Date(meeting_date).toISOString(), location, notes, rating, now, now) as Row
-  return reply.code(201).send({ ...meeting, deleted: meeting.deleted === 1 })
+  // all(), not get(): get() leaves a RETURNING statement unfinished, and the WAL then never restarts.
+  const [meeting] = insertMeeting.all(org, match_id, new Date(meeting_date).toISOString(), location, notes, rating, now, now) as Row[]
+  return reply.code(201).send({ ...meeting, deleted: meeting!.deleted === 1 })
 })
 app.patch<{ Params: Params }>('/api/notifications/:id', async (request, reply) => {
   const { org, id } = caller(request)
-  const row = markRead.get(new Date().toISOString(), Number(request.params.id), org, id) as Row | undefined
+  const [row] = markRead.all(new Date().toISOString(), Number(request.params.id), org, id) as Row[]
   return row ? { ...row, watched: true, deleted: false } : reply.code(404).send({ error: 'Notification not found' })
 })
 

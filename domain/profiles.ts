@@ -6,7 +6,7 @@ import { conflict, invalid, notFound } from './errors'
 import { activeMatchCounter, activeMatchesOf } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
 import { seesDeleted } from './policy'
-import { type Scope, scopedRead, type Store } from './tenancy'
+import { inJsonArray, type Scope, scopedRead, type Store } from './tenancy'
 
 export type Mentor = typeof mentors.$inferSelect
 export type Mentee = typeof mentees.$inferSelect
@@ -48,11 +48,14 @@ const userSummary = {
   avatar_url: users.avatar_url
 }
 
-/** Profiles embed their user's summary; one prepared statement serves every row. */
-export function userSummaries (store: Store) {
-  const byId = store.db.select(userSummary).from(users).where(eq(users.id, sql.placeholder('id'))).prepare()
-  // The profile's foreign key cascades on the user's erasure, so the user is always there.
-  return (userId: number) => byId.get({ id: userId })!
+/** Profiles embed their user's summary: one prepared statement reads those of a whole page. */
+function withUsers (store: Store) {
+  const byIds = store.db.select(userSummary).from(users).where(inJsonArray(users.id, 'ids')).prepare()
+  return <P extends { user_id: number }>(profiles: P[]) => {
+    const summaries = new Map(byIds.all({ ids: JSON.stringify(profiles.map((profile) => profile.user_id)) }).map((user) => [user.id, user]))
+    // The profile's foreign key cascades on the user's erasure, so the user is always there.
+    return profiles.map((profile) => ({ ...profile, user: summaries.get(profile.user_id)! }))
+  }
 }
 
 /**
@@ -75,11 +78,11 @@ const DELETED_ONE = '(a deleted one can be restored by staff)'
 
 /** Mentor profiles: capacity, and how much of it the active matches hold. */
 export function createMentors (store: Store) {
-  const summaryOf = userSummaries(store)
+  const withUser = withUsers(store)
   const activeMatches = activeMatchCounter(store.db)
   const records = ownedRecords(store, {
     table: store.tables.mentors,
-    present: (row) => ({ ...row, user: summaryOf(row.user_id), active_matches: activeMatches(row.id) }),
+    presentPage: (rows) => withUser(rows).map((mentor) => ({ ...mentor, active_matches: activeMatches(mentor.id) })),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentor profile ${DELETED_ONE}`,
     promotesTo: 'MENTOR'
   })
@@ -115,10 +118,9 @@ export function createMentors (store: Store) {
 /** Mentee profiles: the cohort week, interests, and the mentor they would like. */
 export function createMentees (store: Store) {
   const { tables } = store
-  const summaryOf = userSummaries(store)
   const records = ownedRecords(store, {
     table: tables.mentees,
-    present: (row) => ({ ...row, user: summaryOf(row.user_id) }),
+    presentPage: withUsers(store),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentee profile ${DELETED_ONE}`,
     promotesTo: 'MENTEE'
   })

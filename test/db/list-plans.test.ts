@@ -5,9 +5,10 @@ import { buildApp, call } from '../helper'
 /**
  * Every list reads one page of an organization in order: SQLite's plan for each statement a list
  * request runs may neither scan a whole table (or index) nor sort rows in a temporary B-tree, not
- * even the ties of its last term. (A staff list that includes deleted rows does sort them.)
+ * even the ties of its last term. (A staff list that includes deleted rows does sort them.) The one
+ * scan allowed is of json_each: the page's own ids, whose users or profiles are then read by key.
  */
-const WASTEFUL = /^SCAN |TEMP B-TREE/
+const WASTEFUL = /^SCAN (?!json_each )|TEMP B-TREE/
 
 t.test('each list of a staff member is served by an index, in order', async (t) => {
   let recording: string[] | null = null
