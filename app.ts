@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import fastifyAutoload from '@fastify/autoload'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify'
 import fp from 'fastify-plugin'
 import type { DatabaseOptions } from './db/connection'
 import access from './plugins/access'
@@ -52,6 +52,22 @@ export const app = fp<AppOptions & { loaded: Config }>(async function mentormatc
 type Logger = Exclude<FastifyServerOptions['logger'], boolean | undefined>
 
 /**
+ * One line per answered request, with the request, its status and its duration: Fastify's two
+ * lines (on arrival, on completion) cost a fifth of the throughput of a cheap route. The arrival
+ * is still logged at debug level, for following a request that never completes.
+ */
+class AccessLog extends LogController {
+  override incomingRequest (request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request')
+  }
+
+  override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
+}
+
+/**
  * Builds the app from its configuration (read once, here). The logger, when there is one, logs at
  * LOG_LEVEL unless it names its own level; `server` adds options of the HTTP server itself.
  */
@@ -65,6 +81,7 @@ export function build (options: AppOptions = {}, logger: Logger | false = false,
     trustProxy: trustProxy(loaded.TRUST_PROXY),
     frameworkErrors,
     clientErrorHandler,
+    logController: new AccessLog(),
     ...server
   }).withTypeProvider<TypeBoxTypeProvider>()
   fastify.register(app, { ...options, loaded })

@@ -6,7 +6,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { tokenHash } from './tokens'
 
-export type Db = BetterSQLite3Database<typeof schema>
+/** drizzle over the connection, which `$client` still reaches (statements drizzle does not build). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 export const MIGRATIONS_FOLDER = join(__dirname, 'migrations')
 
@@ -28,6 +29,9 @@ export function openDatabase (path: string, options: DatabaseOptions = {}): { sq
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // Checkpoints keep the WAL near 4 MB; one that grew while a long read held it back (a backup)
+  // is cut back to this size at its next restart rather than keeping its disk space.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   // Migration 0002 turns the old invitation ids (their secrets) into token hashes with it.
   sqlite.function('invitation_token_hash', { deterministic: true }, (token) => tokenHash(String(token)))
   const db = drizzle({ client: sqlite, schema })

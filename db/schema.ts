@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { type AnySQLiteColumn, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const now = () => new Date().toISOString()
 
@@ -10,6 +10,14 @@ const timestamps = {
 }
 
 const deleted = integer({ mode: 'boolean' }).notNull().default(false)
+
+/**
+ * Serves a table's lists: an organization's live rows newest first (Table.list orders by created_at,
+ * then id, which every index carries after its columns), so a page reads its rows in order and
+ * stops, and the total is counted in the index. A staff list that includes deleted rows sorts them.
+ */
+const listOrder = (name: string, table: { organization_id: AnySQLiteColumn, deleted: AnySQLiteColumn, created_at: AnySQLiteColumn }) =>
+  index(name).on(table.organization_id, table.deleted, table.created_at)
 
 export const ROLES = ['ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
 export type Role = (typeof ROLES)[number]
@@ -31,7 +39,10 @@ export const organizations = sqliteTable('organizations', {
   // null: the documented defaults.
   matching_weights: text({ mode: 'json' }).$type<MatchingWeights>(),
   ...timestamps
-})
+}, (table) => [
+  // The ADMINISTRATOR's list of every organization, newest first.
+  index('organizations_created_idx').on(table.created_at)
+])
 
 export const users = sqliteTable('users', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -54,6 +65,7 @@ export const users = sqliteTable('users', {
   ...timestamps
 }, (table) => [
   index('users_organization_idx').on(table.organization_id, table.role),
+  listOrder('users_list_idx', table),
   check('users_role_check', sql`${table.role} IN ('ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER')`),
   check('users_organization_check', sql`${table.organization_id} IS NOT NULL OR ${table.role} = 'ADMINISTRATOR'`)
 ])
@@ -77,6 +89,7 @@ export const mentors = sqliteTable('mentors', {
   bio: text()
 }, (table) => [
   index('mentors_organization_idx').on(table.organization_id, table.status),
+  listOrder('mentors_list_idx', table),
   check('mentors_capacity_check', sql`${table.capacity} BETWEEN 1 AND 20`)
 ])
 
@@ -91,6 +104,7 @@ export const mentees = sqliteTable('mentees', {
   wanted_mentor_id: integer().references(() => mentors.id, { onDelete: 'set null' })
 }, (table) => [
   index('mentees_organization_idx').on(table.organization_id, table.status),
+  listOrder('mentees_list_idx', table),
   index('mentees_lambda_week_idx').on(table.organization_id, table.lambda_week),
   index('mentees_wanted_mentor_idx').on(table.wanted_mentor_id),
   check('mentees_lambda_week_check', sql`${table.lambda_week} >= 1`)
@@ -102,7 +116,7 @@ export const experiences = sqliteTable('experiences', {
   name: text().notNull()
 }, (table) => [
   uniqueIndex('experiences_user_name_unique').on(table.user_id, table.name),
-  index('experiences_organization_idx').on(table.organization_id)
+  listOrder('experiences_list_idx', table)
 ])
 
 export const MATCH_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const
@@ -122,6 +136,7 @@ export const matches = sqliteTable('matches', {
   uniqueIndex('matches_active_pair_unique').on(table.mentor_id, table.mentee_id)
     .where(sql`${table.status} = 'ACTIVE' AND ${table.deleted} = 0`),
   index('matches_organization_idx').on(table.organization_id, table.status),
+  listOrder('matches_list_idx', table),
   index('matches_mentor_idx').on(table.mentor_id, table.status),
   index('matches_mentee_idx').on(table.mentee_id, table.status)
 ])
@@ -134,8 +149,9 @@ export const meetings = sqliteTable('meetings', {
   notes: text(),
   rating: integer()
 }, (table) => [
-  index('meetings_organization_idx').on(table.organization_id),
-  index('meetings_match_idx').on(table.match_id),
+  listOrder('meetings_list_idx', table),
+  // A match's meetings, newest first; also the foreign key's index.
+  index('meetings_match_idx').on(table.match_id, table.deleted, table.created_at),
   check('meetings_rating_check', sql`${table.rating} IS NULL OR ${table.rating} BETWEEN 1 AND 5`)
 ])
 
@@ -145,8 +161,9 @@ export const notifications = sqliteTable('notifications', {
   content: text().notNull(),
   watched: integer({ mode: 'boolean' }).notNull().default(false)
 }, (table) => [
-  index('notifications_user_idx').on(table.user_id, table.watched),
-  index('notifications_organization_idx').on(table.organization_id)
+  // Everyone lists their own notifications, newest first; also the foreign key's index.
+  index('notifications_user_idx').on(table.user_id, table.deleted, table.created_at),
+  listOrder('notifications_list_idx', table)
 ])
 
 export const INVITATION_ROLES = ['OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
@@ -167,5 +184,8 @@ export const invitations = sqliteTable('invitations', {
   ...timestamps
 }, (table) => [
   index('invitations_organization_idx').on(table.organization_id, table.status),
-  index('invitations_email_idx').on(table.email)
+  index('invitations_list_idx').on(table.organization_id, table.created_at),
+  index('invitations_email_idx').on(table.email),
+  // Erasing a user sets invited_by to null: without it, every invitation would be read.
+  index('invitations_invited_by_idx').on(table.invited_by)
 ])

@@ -5,6 +5,7 @@ import { conflict, forbidden, invalid, Refusal, refusingDuplicates, unauthentica
 import { type Invitations, splitName } from './invitations'
 import type { Organization } from './organizations'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
+import { signedInUsers } from './signed-in-users'
 import { immediately, Scope, type Store } from './tenancy'
 
 /** What MentorMatchr learns from GitHub about the account that signed in. */
@@ -40,6 +41,7 @@ export function createAccounts (store: Store, invitations: Invitations) {
   // A hash of a password nobody has, made the first time an unknown email tries to sign in.
   let nobodysHash: Promise<string> | undefined
   const hashOfNobody = () => (nobodysHash ??= hashPassword(randomBytes(16).toString('hex')))
+  const signedInUser = signedInUsers(store)
 
   function link (user: User, account: GitHubAccount): User {
     if (user.github_id === account.id && user.github_login === account.login) return user
@@ -48,8 +50,8 @@ export function createAccounts (store: Store, invitations: Invitations) {
 
   return {
     /** The signed-in user a token names, if they still exist and are not deleted. */
-    activeUser (id: number): User | undefined {
-      return tables.users.find(Scope.acrossOrganizations, id)
+    activeUser (id: number): Readonly<User> | undefined {
+      return signedInUser(id)
     },
 
     /** An organization and its first user, an OWNER, together or not at all. */

@@ -10,7 +10,7 @@ export type Experience = typeof experiences.$inferSelect
 export function createExperiences (store: Store) {
   const records = ownedRecords(store, {
     table: store.tables.experiences,
-    present: (row) => row,
+    presentPage: (rows) => rows,
     duplicate: ({ user_id, name }) => `User ${user_id} already has an experience named "${String(name)}"`
   })
 

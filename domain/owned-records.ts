@@ -32,7 +32,8 @@ interface OwnedTable<Row extends OwnedRow> {
 
 export interface OwnedKind<Row extends OwnedRow, View> {
   table: OwnedTable<Row>
-  present: (row: Row) => View
+  /** How the API shows a page of records (one statement per page, not per row, for what they embed). */
+  presentPage: (rows: Row[]) => View[]
   /** The 409 message when the database refuses a duplicate (a second profile, a repeated name). */
   duplicate: (values: { user_id: number } & Record<string, unknown>) => string
   /** Profiles only: the role a USER takes once staff approve the profile. */
@@ -55,7 +56,8 @@ const STATUS_BY_STAFF_ONLY = 'Only staff set the status of a profile'
  */
 export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: OwnedKind<Row, View>) {
   const { tables } = store
-  const { table, present, promotesTo } = kind
+  const { table, presentPage, promotesTo } = kind
+  const present = (row: Row): View => presentPage([row])[0]!
 
   /** Whom a new record is for: the caller, or (staff only) the user named by `user_id`. */
   function ownerOfNew (caller: Caller, userId: number | undefined): User & { organization_id: number } {
@@ -81,7 +83,7 @@ export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: Ow
   return {
     list (caller: Caller, { include_deleted, ...page }: PageQuery, where: Array<SQL | undefined>) {
       const { rows, total } = table.list(caller.scope, { ...page, includeDeleted: seesDeleted(caller, include_deleted), where })
-      return { rows: rows.map(present), total }
+      return { rows: presentPage(rows), total }
     },
 
     get (caller: Caller, id: number, includeDeleted?: boolean): View {

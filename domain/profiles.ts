@@ -1,11 +1,13 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { matches as matchesTable, mentees, mentors, type ProfileStatus, users } from '../db/schema'
 import type { Caller } from './caller'
-import { conflict, invalid } from './errors'
+import { conflict, invalid, notFound } from './errors'
 import type { Matches } from './matches'
-import { activeMatchCounter, holdingPlace } from './matches/capacity'
+import { activeMatchCounter, activeMatchesOf, holdingPlace } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
-import type { Store } from './tenancy'
+import { seesDeleted } from './policy'
+import { inJsonArray, type Scope, scopedRead, type Store } from './tenancy'
 
 export type Mentor = typeof mentors.$inferSelect
 export type Mentee = typeof mentees.$inferSelect
@@ -38,17 +40,39 @@ interface Change {
   deleted?: boolean
 }
 
-/** Profiles embed their user's summary; one prepared statement serves every row. */
-export function userSummaries (store: Store) {
-  const byId = store.db.select({
-    id: users.id,
-    first_name: users.first_name,
-    last_name: users.last_name,
-    email: users.email,
-    avatar_url: users.avatar_url
-  }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare()
-  // The profile's foreign key cascades on the user's erasure, so the user is always there.
-  return (userId: number) => byId.get({ id: userId })!
+/** What a profile shows of its user. */
+const userSummary = {
+  id: users.id,
+  first_name: users.first_name,
+  last_name: users.last_name,
+  email: users.email,
+  avatar_url: users.avatar_url
+}
+
+/** Profiles embed their user's summary: one prepared statement reads those of a whole page. */
+function withUsers (store: Store) {
+  const byIds = store.db.select(userSummary).from(users).where(inJsonArray(users.id, 'ids')).prepare()
+  return <P extends { user_id: number }>(profiles: P[]) => {
+    const summaries = new Map(byIds.all({ ids: JSON.stringify(profiles.map((profile) => profile.user_id)) }).map((user) => [user.id, user]))
+    // The profile's foreign key cascades on the user's erasure, so the user is always there.
+    return profiles.map((profile) => ({ ...profile, user: summaries.get(profile.user_id)! }))
+  }
+}
+
+/**
+ * `get` of a profile in one statement: the profile joined with its user (and `extra` columns),
+ * answering 404 as Table.get does. The hot read of a profile page.
+ */
+function profileById<View extends { deleted: boolean }> (store: Store, profiles: typeof mentors | typeof mentees, noun: string, extra: Record<string, SQL> = {}) {
+  const read = scopedRead(profiles.organization_id, (inScope) => store.db
+    .select({ ...getTableColumns(profiles) as Record<string, SQLiteColumn>, user: userSummary, ...extra })
+    .from(profiles).innerJoin(users, eq(users.id, profiles.user_id))
+    .where(and(eq(profiles.id, sql.placeholder('id')), inScope)).prepare()) as (scope: Scope, params: { id: number }) => View | undefined
+  return (caller: Caller, id: number, includeDeleted?: boolean): View => {
+    const view = read(caller.scope, { id })
+    if (!view || (view.deleted && !seesDeleted(caller, includeDeleted))) throw notFound(noun)
+    return view
+  }
 }
 
 const DELETED_ONE = '(a deleted one can be restored by staff)'
@@ -70,11 +94,11 @@ function endingLiveMatches (store: Store, matches: Matches, side: 'mentor' | 'me
 
 /** Mentor profiles: capacity, and how much of it the active matches hold. */
 export function createMentors (store: Store, matches: Matches) {
-  const summaryOf = userSummaries(store)
+  const withUser = withUsers(store)
   const activeMatches = activeMatchCounter(store.db)
   const records = ownedRecords(store, {
     table: store.tables.mentors,
-    present: (row) => ({ ...row, user: summaryOf(row.user_id), active_matches: activeMatches(row.id) }),
+    presentPage: (rows) => withUser(rows).map((mentor) => ({ ...mentor, active_matches: activeMatches(mentor.id) })),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentor profile ${DELETED_ONE}`,
     promotesTo: 'MENTOR',
     leaving: endingLiveMatches(store, matches, 'mentor')
@@ -82,6 +106,8 @@ export function createMentors (store: Store, matches: Matches) {
 
   return {
     ...records,
+
+    get: profileById<ReturnType<typeof records.get>>(store, mentors, 'Mentor', { active_matches: activeMatchesOf(matchesTable.mentor_id, mentors.id) }),
 
     list (caller: Caller, { status, user_id, ...page }: ProfileQuery) {
       return records.list(caller, page, [
@@ -109,10 +135,9 @@ export function createMentors (store: Store, matches: Matches) {
 /** Mentee profiles: the cohort week, interests, and the mentor they would like. */
 export function createMentees (store: Store, matches: Matches) {
   const { tables } = store
-  const summaryOf = userSummaries(store)
   const records = ownedRecords(store, {
     table: tables.mentees,
-    present: (row) => ({ ...row, user: summaryOf(row.user_id) }),
+    presentPage: withUsers(store),
     duplicate: ({ user_id }) => `User ${user_id} already has a mentee profile ${DELETED_ONE}`,
     promotesTo: 'MENTEE',
     leaving: endingLiveMatches(store, matches, 'mentee')
@@ -129,6 +154,8 @@ export function createMentees (store: Store, matches: Matches) {
 
   return {
     ...records,
+
+    get: profileById<ReturnType<typeof records.get>>(store, mentees, 'Mentee'),
 
     list (caller: Caller, { status, user_id, lambda_week, ...page }: ProfileQuery & { lambda_week?: number }) {
       return records.list(caller, page, [

@@ -34,7 +34,7 @@ function tokenOf (request: FastifyRequest): string | undefined {
   return match ? match[1] : header
 }
 
-/** Tokens: HS256 JWTs, the algorithm pinned, with an expiry; the user is read afresh on every request. */
+/** Tokens: HS256 JWTs, the algorithm pinned, with an expiry; the user, as stored now, on every request. */
 export default fp(async function auth (fastify) {
   await fastify.register(fastifyJwt, {
     secret: fastify.config.JWT_SECRET,

@@ -1,66 +1,302 @@
 /**
- * `npm run bench [-- <executable>]`: autocannon against a server started for the occasion on
- * 127.0.0.1 (the source with tsx, or the single executable named), on a fresh database in a
- * temporary folder: GET /health, then GET /api/users/current_user with a token.
- * BENCH_SECONDS (default 10) per route and BENCH_CONNECTIONS (default 10); LOG_LEVEL (default warn).
+ * `npm run bench [-- <executable>]`: MentorMatchr against the bare stack, side by side in one run.
+ *
+ * Builds a temporary database (bench/dataset.ts), starts MentorMatchr from source (and the single
+ * executable named), the bare baseline (bench/baseline.ts) and the baseline with JWT verification,
+ * each as its own process, then drives them with autocannon from this process: a warm-up, then
+ * BENCH_ROUNDS rounds in which every request runs against every server in turn (the order rotating
+ * each round). Each cell is the round of median req/s. The table goes to stdout and, with the
+ * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
+ *
+ * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
+ * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_WAL_SECONDS of writes watching the WAL
+ * at the end (60), BENCH_DATASET full or tiny (the test suite's smoke run).
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
+import { join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
+import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
 
 const ROOT = resolve(__dirname, '..')
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP ?? 1)
+const WAL_SECONDS = Number(process.env.BENCH_WAL_SECONDS ?? 60)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+// Each match takes a mentee of the pool for good, so these runs are short.
+const MATCH_SECONDS = Number(process.env.BENCH_MATCH_SECONDS ?? 1)
+const SIZES = process.env.BENCH_DATASET === 'tiny' ? TINY : FULL
+const OUTPUT = resolve(process.env.BENCH_OUTPUT ?? join(ROOT, 'bench', 'RESULTS.md'))
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789'
+// tsx's CommonJS hook, preloaded in the server's own process (its CLI would add a parent process).
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cjs', 'index.cjs')
+
+interface Server {
+  name: string
+  url: string
+  process: ChildProcess
+  /** Milliseconds from spawn to a 200 from /health. */
+  startMs: number
+  /** Whether it serves MentorMatchr's whole API (the baselines answer only some requests). */
+  complete: boolean
+}
+
+interface Request {
+  name: string
+  baseline: boolean
+  /** Baselines without JWT verification answer this one too. */
+  bare: boolean
+  options: (server: Server) => autocannon.Options
+}
+
+/** `others`: the share of the machine's CPU used by processes other than the bench and its servers. */
+interface Measure { rps: number, p50: number, p99: number, others: number }
 
 async function freePort (): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => probe.once('listening', resolve))
+  await once(probe, 'listening')
   const { port } = probe.address() as { port: number }
   await new Promise((resolve) => probe.close(resolve))
   return port
 }
 
+async function start (name: string, command: string, args: string[], env: Record<string, string>, folder: string, complete: boolean): Promise<Server> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const began = performance.now()
+  const child = spawn(command, args, {
+    cwd: folder,
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(folder, 'bench.db'), JWT_SECRET },
+    // The access log is written, as in production, but nobody reads it.
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
+    await sleep(5)
+  }
+  return { name, url, process: child, startMs: performance.now() - began, complete }
+}
+
+/** CPU time in clock ticks: the machine's, all cores together, and the bench's own processes'. */
+function cpuTicks (servers: Server[]): { busy: number, total: number, ours: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const total = fields.reduce((sum, value) => sum + value, 0)
+  return { busy: total - fields[3]! - fields[4]!, total, ours: benchTicks() + servers.reduce((sum, server) => sum + processTicks(server.process.pid!), 0) }
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, after the command's parenthesis). */
+function processTicks (pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+const CLOCK_TICKS_PER_SECOND = 100
+const benchTicks = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1_000_000 * CLOCK_TICKS_PER_SECOND
+}
+
+/**
+ * Waits until the servers stop working on the last run (queued scrypt hashes, a checkpoint), so
+ * that the next run does not pay for them: their CPU time must stand still for 200 ms.
+ */
+async function settle (servers: Server[]): Promise<void> {
+  const serverTicks = () => servers.reduce((sum, server) => sum + processTicks(server.process.pid!), 0)
+  for (let waited = 0, last = serverTicks(); waited < 10_000; waited += 200) {
+    await sleep(200)
+    const now = serverTicks()
+    if (now - last <= 2) return
+    last = now
+  }
+}
+
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+
+async function measure (name: string, servers: Server[], options: autocannon.Options): Promise<Measure> {
+  await settle(servers)
+  const before = cpuTicks(servers)
+  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options })
+  const after = cpuTicks(servers)
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts ` +
+      '(POST /api/matches refuses pairs once the pool of free mentees is used up: lower BENCH_MATCH_SECONDS or BENCH_ROUNDS)')
+  }
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    others: Math.max(0, (after.busy - before.busy) - (after.ours - before.ours)) / (after.total - before.total)
+  }
+}
+
+/** Rotates through `values`, one per request, across runs. */
+function rotation<T> (values: T[]): () => T {
+  let next = 0
+  return () => values[next++ % values.length]!
+}
+
+function requests (dataset: Dataset, headers: Record<string, string>): Request[] {
+  const json = { ...headers, 'content-type': 'application/json' }
+  const mentee = rotation(dataset.menteeIds)
+  const match = rotation(dataset.activeMatchIds)
+  const notification = rotation(dataset.notificationIds)
+  // Past the end of the pool, pairs repeat and are refused (409): the run then fails, saying so.
+  const pair = rotation(dataset.freePairs)
+  const get = (path: string | (() => string)) => (server: Server): autocannon.Options => typeof path === 'string'
+    ? { url: server.url + path, headers }
+    : { url: server.url, requests: [{ method: 'GET', headers, setupRequest: (request) => ({ ...request, path: path() }) }] }
+  const send = (method: string, path: () => string, body?: () => unknown, duration?: number) => (server: Server): autocannon.Options => ({
+    url: server.url,
+    ...(duration && { duration }),
+    requests: [{
+      method,
+      headers: body ? json : headers,
+      setupRequest: (request) => ({ ...request, path: path(), ...(body && { body: JSON.stringify(body()) }) })
+    }]
+  })
+  return [
+    { name: 'GET /health', baseline: true, bare: true, options: (server) => ({ url: `${server.url}/health` }) },
+    { name: 'GET /api/mentees/:id', baseline: true, bare: true, options: get(() => `/api/mentees/${mentee()}`) },
+    { name: 'GET /api/mentees?limit=50 (+ total)', baseline: true, bare: true, options: get('/api/mentees?limit=50') },
+    { name: 'GET /api/matches?status=ACTIVE&limit=50', baseline: true, bare: true, options: get('/api/matches?status=ACTIVE&limit=50') },
+    {
+      name: 'POST /api/meetings (synchronous=FULL)',
+      baseline: true,
+      bare: true,
+      options: send('POST', () => '/api/meetings', () => ({ match_id: match(), meeting_date: '2026-01-15T10:00:00Z', location: 'Library', notes: 'Bench' }))
+    },
+    { name: 'PATCH /api/notifications/:id', baseline: true, bare: true, options: send('PATCH', () => `/api/notifications/${notification()}`) },
+    {
+      name: `POST /api/matches (${MATCH_SECONDS} s runs)`,
+      baseline: false,
+      bare: false,
+      options: send('POST', () => '/api/matches', () => {
+        const [mentor_id, mentee_id] = pair()
+        return { mentor_id, mentee_id }
+      }, MATCH_SECONDS)
+    },
+    {
+      name: 'POST /api/auth/login (scrypt)',
+      baseline: false,
+      bare: false,
+      options: send('POST', () => '/api/auth/login', () => ({ email: dataset.email, password: dataset.password }))
+    }
+  ]
+}
+
+const number = (value: number) => Math.round(value).toLocaleString('en-US')
+const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
+
+function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
+  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...servers.filter((server) => server.complete).flatMap((server) =>
+    servers.filter((other) => !other.complete).map((other) => `${server.name} / ${other.name}`))]
+  const rows = list.map((request) => {
+    const cells = servers.map((server) => {
+      const measures = results.get(`${request.name}|${server.name}`)
+      if (!measures) return ''
+      const { rps, p50, p99, others } = median(measures)
+      return `${number(rps)} (${p50}/${p99}, ${Math.round(others * 100)}%)`
+    })
+    const ratios = servers.filter((server) => server.complete).flatMap((server) => servers.filter((other) => !other.complete).map((other) => {
+      const mine = results.get(`${request.name}|${server.name}`)
+      const theirs = results.get(`${request.name}|${other.name}`)
+      return mine && theirs ? (median(mine).rps / median(theirs).rps).toFixed(2) : ''
+    }))
+    return [request.name, ...cells, ...ratios]
+  })
+  const blank = Array(header.length - 1 - servers.length).fill('')
+  rows.push(['peak RSS (MB)', ...servers.map((server) => number(peakRssMb(server.process.pid!))), ...blank])
+  rows.push(['start to a healthy /health (ms)', ...servers.map((server) => number(server.startMs)), ...blank])
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+/**
+ * The WAL under sustained writes: POST /api/meetings against MentorMatchr alone for
+ * BENCH_WAL_SECONDS, the size of the -wal file sampled every 100 ms.
+ */
+async function sustainedWrites (folder: string, servers: Server[], list: Request[]): Promise<string> {
+  const wal = join(folder, 'bench.db-wal')
+  const walMb = () => existsSync(wal) ? statSync(wal).size / 1024 / 1024 : 0
+  const server = servers.find((candidate) => candidate.complete)!
+  const meetings = list.find((request) => request.name.startsWith('POST /api/meetings'))!
+  let largest = walMb()
+  const sampling = setInterval(() => { largest = Math.max(largest, walMb()) }, 100)
+  try {
+    const { rps } = await measure('the sustained writes', servers, { ...meetings.options(server), duration: WAL_SECONDS })
+    return `WAL under ${WAL_SECONDS} s of POST /api/meetings on ${server.name} (${number(rps)} req/s): ` +
+      `at most ${largest.toFixed(1)} MB, ${walMb().toFixed(1)} MB at the end`
+  } finally {
+    clearInterval(sampling)
+  }
+}
+
 async function main (): Promise<void> {
   const executable = process.argv[2]
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-bench-'))
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const [command, ...args] = executable
-    ? [resolve(executable), 'serve']
-    : [process.execPath, join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'server.ts'), 'serve']
-  const server = spawn(command!, args, {
-    cwd: folder,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(folder, 'bench.db'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit']
-  })
+  const servers: Server[] = []
+  // Even if the bench dies, the servers must not outlive it.
+  process.on('exit', () => servers.forEach((server) => server.process.kill('SIGKILL')))
   try {
-    while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
-      if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`)
-      await sleep(50)
-    }
-    const registered = await fetch(`${url}/api/auth/register`, {
+    const building = performance.now()
+    const dataset = await createDataset(join(folder, 'bench.db'), SIZES)
+    const counts = Object.entries(dataset.counts).map(([table, count]) => `${number(count)} ${table}`).join(', ')
+    console.log(`dataset in ${((performance.now() - building) / 1000).toFixed(1)} s: ${counts}`)
+
+    const baseline = ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')]
+    servers.push(await start('bare', process.execPath, baseline, {}, folder, false))
+    servers.push(await start('bare + JWT', process.execPath, baseline, { BASELINE_JWT: '1' }, folder, false))
+    const app = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', AUTH_RATE_LIMIT: '1000000000' }
+    servers.push(await start('MentorMatchr', process.execPath, ['--require', TSX, join(ROOT, 'server.ts'), 'serve'], app, folder, true))
+    if (executable) servers.push(await start('executable', resolve(executable), ['serve'], app, folder, true))
+
+    const login = await fetch(`${servers.find((server) => server.complete)!.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ organization_name: 'Bench', email: 'bench@example.com', password: 'benchmark password' })
+      body: JSON.stringify({ email: dataset.email, password: dataset.password })
     })
-    const { token } = await registered.json() as { token: string }
+    if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`)
+    const { token } = await login.json() as { token: string }
+    const list = requests(dataset, { authorization: `Bearer ${token}` })
+    const serves = (request: Request, server: Server) =>
+      server.complete || (request.baseline && (server.name !== 'bare' || request.bare))
 
-    console.log(`${executable ?? 'server.ts (tsx)'}, ${CONNECTIONS} connections, ${SECONDS} s per route, node ${process.version}`)
-    for (const [path, headers] of [['/health', {}], ['/api/users/current_user', { authorization: `Bearer ${token}` }]] as const) {
-      const result = await autocannon({ url: `${url}${path}`, headers, connections: CONNECTIONS, duration: SECONDS })
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`GET ${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-      console.log(`GET ${path}: ${Math.round(result.requests.average)} requests/s, latency p50 ${result.latency.p50} ms, ` +
-        `p99 ${result.latency.p99} ms, ${result.requests.total} requests`)
+    const results = new Map<string, Measure[]>()
+    for (let round = WARM_UP_SECONDS > 0 ? 0 : 1; round <= ROUNDS; round++) {
+      const warmUp = round === 0
+      console.log(warmUp ? 'warm-up' : `round ${round} of ${ROUNDS}`)
+      for (const request of list) {
+        // Alternating: each round starts with another server, so none always runs on a cooler machine.
+        const order = servers.map((_, i) => servers[(i + round) % servers.length]!).filter((server) => serves(request, server))
+        for (const server of order) {
+          const result = await measure(`${request.name} on ${server.name}`, servers, { ...request.options(server), ...(warmUp && { duration: WARM_UP_SECONDS }) })
+          if (warmUp) continue
+          const key = `${request.name}|${server.name}`
+          results.set(key, [...(results.get(key) ?? []), result])
+          console.log(`  ${request.name} on ${server.name}: ${number(result.rps)} req/s, p99 ${result.p99} ms`)
+        }
+      }
     }
+
+    const output = `${table(servers, list, results)}\n\n${await sustainedWrites(folder, servers, list)}`
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${number(totalmem() / 1024 ** 3)} GB RAM ` +
+      `(${number(freemem() / 1024 ** 3)} GB free), node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`
+    const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}.\n` +
+      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run).'
+    console.log(`\n${output}\n\n${machine}\n${settings}`)
+    writeFileSync(OUTPUT, `# Bench results\n\n\`npm run bench${executable ? ` -- ${executable}` : ''}\`, ${new Date().toISOString()}\n\n` +
+      `Machine: ${machine}\n\n${settings}\n\n${output}\n`)
+    console.log(`written to ${relative(process.cwd(), OUTPUT)}`)
   } finally {
-    const exited = once(server, 'exit')
-    server.kill('SIGTERM')
-    await exited
+    for (const server of servers) {
+      const exited = once(server.process, 'exit')
+      server.process.kill('SIGTERM')
+      await exited
+    }
     rmSync(folder, { recursive: true, force: true })
   }
 }

@@ -4,7 +4,7 @@ import type { Caller, User } from '../caller'
 import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
-import { immediately, type Page, scopedRead, type Store } from '../tenancy'
+import { immediately, inJsonArray, type Page, scopedRead, type Store } from '../tenancy'
 import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
 import { effectiveWeights, type MenteeFeatures, type MentorFeatures, scorePair } from '../matching/scoring'
 import { activeMatchesOf, holdingPlace } from './capacity'
@@ -90,9 +90,9 @@ export function createMatches (store: Store) {
     first_name: users.first_name,
     last_name: users.last_name
   }).from(profiles).innerJoin(users, eq(users.id, profiles.user_id))
-    .where(eq(profiles.id, sql.placeholder('id'))).prepare()
-  const mentorSummary = partySummary(mentors)
-  const menteeSummary = partySummary(mentees)
+    .where(inJsonArray(profiles.id, 'ids')).prepare()
+  const mentorSummaries = partySummary(mentors)
+  const menteeSummaries = partySummary(mentees)
 
   type Mentor = Party<MentorProfile> & { features: MentorFeatures, weights: MatchingWeights | null }
   type Mentee = Party & { features: MenteeFeatures }
@@ -154,15 +154,17 @@ export function createMatches (store: Store) {
     return { mentor: summaryOf(mentorOf(after.mentor_id)), mentee: summaryOf(menteeOf(after.mentee_id)) }
   }
 
-  /** The match as the API shows it, with its mentor's and mentee's names, read afresh. */
-  function present (match: Match) {
-    const summary = (statement: typeof mentorSummary, id: number) => {
-      // The foreign keys cascade, so a match never outlives its profiles or their users.
-      const { first_name, last_name, ...profile } = statement.get({ id })!
-      return { ...profile, user: { id: profile.user_id, first_name, last_name } }
-    }
-    return { ...match, mentor: summary(mentorSummary, match.mentor_id), mentee: summary(menteeSummary, match.mentee_id) }
+  /** Matches as the API shows them, with their mentors' and mentees' names read afresh: two statements a page. */
+  function presentPage (page: Match[]) {
+    const summaries = (statement: typeof mentorSummaries, ids: number[]) => new Map(statement.all({ ids: JSON.stringify(ids) })
+      .map(({ first_name, last_name, ...profile }) => [profile.id, { ...profile, user: { id: profile.user_id, first_name, last_name } }]))
+    const mentorsById = summaries(mentorSummaries, page.map((match) => match.mentor_id))
+    const menteesById = summaries(menteeSummaries, page.map((match) => match.mentee_id))
+    // The foreign keys cascade, so a match never outlives its profiles or their users.
+    return page.map((match) => ({ ...match, mentor: mentorsById.get(match.mentor_id)!, mentee: menteesById.get(match.mentee_id)! }))
   }
+
+  const present = (match: Match) => presentPage([match])[0]!
 
   function partiesTo (matchId: number): MatchParties {
     return partiesOf.get({ match: matchId })!
@@ -234,7 +236,7 @@ export function createMatches (store: Store) {
           mentee_id ? eq(matches.mentee_id, mentee_id) : undefined
         ]
       })
-      return { rows: rows.map(present), total }
+      return { rows: presentPage(rows), total }
     },
 
     /** Staff, or the match's mentor or mentee. */

@@ -31,7 +31,8 @@ const leftovers = (database: string) => ['-wal', '-shm', '-journal'].filter((suf
 t.test('SIGTERM: the request in flight completes, the process exits 0, no hot journal is left', async (t) => {
   const folder = temporaryFolder(t, 'shutdown')
   const database = join(folder, 'mentormatchr.db')
-  const server = await start(t, SOURCE, { cwd: folder, env: { DATABASE_PATH: database } })
+  // At debug level the server logs a request on arrival, not only once answered.
+  const server = await start(t, SOURCE, { cwd: folder, env: { DATABASE_PATH: database, LOG_LEVEL: 'debug' } })
   const port = Number(new URL(server.url).port)
   t.ok(existsSync(`${database}-wal`), 'while it runs, the database is in WAL mode')
 

@@ -1,0 +1,39 @@
+import type { User } from './caller'
+import { Scope, type Store } from './tenancy'
+
+/** Enough for every active user of a large installation; past it, the oldest entry makes room. */
+const CAPACITY = 10_000
+
+/**
+ * The users tokens name, kept in memory so that authenticating a request reads no row. Everything
+ * kept is dropped as soon as the users may have changed: a write of this process to the users
+ * (role, deletion, restore) or to the organizations (whose erasure cascades to their users), or a
+ * commit of another connection to the same file (a CLI command), which `PRAGMA data_version`
+ * reveals. Reads made inside a transaction are not kept: it may still roll back.
+ */
+export function signedInUsers ({ db, tables }: Store) {
+  const sqlite = db.$client
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
+  const kept = new Map<number, Readonly<User>>()
+  let keptAt = { writes: -1, dataVersion: -1 }
+
+  function dropIfStale (): void {
+    const writes = tables.users.writes + tables.organizations.writes
+    const version = dataVersion.get() as number
+    if (writes === keptAt.writes && version === keptAt.dataVersion) return
+    kept.clear()
+    keptAt = { writes, dataVersion: version }
+  }
+
+  /** The user, if they exist and are not deleted; frozen, since every request shares it. */
+  return (id: number): Readonly<User> | undefined => {
+    dropIfStale()
+    const known = kept.get(id)
+    if (known) return known
+    const user = tables.users.find(Scope.acrossOrganizations, id)
+    if (!user || sqlite.inTransaction) return user
+    if (kept.size >= CAPACITY) kept.delete(kept.keys().next().value!)
+    kept.set(id, Object.freeze(user))
+    return user
+  }
+}
