@@ -5,6 +5,8 @@ import { backup } from './commands/backup'
 import { CommandError, routeTable, UsageError, withApp } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
 import { serve } from './commands/serve'
+import { DatabaseOpenError } from './db/connection'
+import { ConfigurationError } from './plugins/config'
 import { version } from './package.json'
 
 const HELP = `MentorMatchr ${version}: the backend of a mentoring program, self-hosted.
@@ -144,6 +146,11 @@ async function run (argv: string[]): Promise<void> {
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\nRun "mentormatchr --help" for the commands and their options.`)
+    process.exit(2)
+  }
+  // A setting that cannot work: one line that says what to change, no stack.
+  if (error instanceof ConfigurationError || error instanceof DatabaseOpenError) {
+    console.error(error.message)
     process.exit(2)
   }
   // A refusal the user can act on is said plainly; anything else keeps its stack for a bug report.

@@ -16,6 +16,7 @@ export async function withApp<T> (options: AppOptions, work: (app: FastifyInstan
   const app = build(options)
   try {
     await app.ready()
+    console.log(`Database: ${app.databaseFile.path}${app.databaseFile.created ? ' (created now)' : ''}`)
     return await work(app)
   } finally {
     await app.close()

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 import { type AppOptions, build } from '../app'
+import { ConfigurationError } from '../plugins/config'
 
 /** Receiving a whole request may take this long; slow senders are cut off (slowloris). */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -64,5 +65,15 @@ export async function serve (options: AppOptions): Promise<void> {
       await server.close()
     })
   await server.ready()
-  await server.listen({ port: server.config.PORT, host: server.config.HOST })
+  const { path, created } = server.databaseFile
+  // Started from another folder, a relative DATABASE_PATH means another database: say which.
+  server.log.info({ database: path }, created ? `created a new database at ${path}` : `using the database at ${path}`)
+  const { PORT, HOST } = server.config
+  try {
+    await server.listen({ port: PORT, host: HOST })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    await server.close()
+    throw new ConfigurationError(`Port ${PORT} on ${HOST} is already in use: stop the program that holds it, or set PORT to a free port`)
+  }
 }

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
@@ -20,11 +20,28 @@ export interface DatabaseOptions {
   trace?: (sql: string) => void
 }
 
-/** Opens the database with the settings every connection must have, and brings it up to date. */
-export function openDatabase (path: string, options: DatabaseOptions = {}): { sqlite: Database.Database, db: Db } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+/** The database file cannot be opened or created where DATABASE_PATH points. */
+export class DatabaseOpenError extends Error {
+  constructor (readonly path: string, cause: unknown) {
+    super(`Cannot open the database at ${path}: ${(cause as Error).message}. Set DATABASE_PATH to a file in a folder this user can write`, { cause })
+  }
+}
+
+/**
+ * Opens the database with the settings every connection must have, and brings it up to date.
+ * `created`: there was no file at `path` before.
+ */
+export function openDatabase (path: string, options: DatabaseOptions = {}): { sqlite: Database.Database, db: Db, created: boolean } {
+  const inMemory = path === ':memory:'
+  const created = inMemory || !existsSync(path)
   const { trace } = options
-  const sqlite = new Database(path, { nativeBinding: options.nativeBinding, verbose: trace && ((statement) => trace(String(statement))) })
+  let sqlite: Database.Database
+  try {
+    if (!inMemory) mkdirSync(dirname(path), { recursive: true })
+    sqlite = new Database(path, { nativeBinding: options.nativeBinding, verbose: trace && ((statement) => trace(String(statement))) })
+  } catch (error) {
+    throw new DatabaseOpenError(inMemory ? path : resolve(path), error)
+  }
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
@@ -42,5 +59,5 @@ export function openDatabase (path: string, options: DatabaseOptions = {}): { sq
     sqlite.close()
     throw error
   }
-  return { sqlite, db }
+  return { sqlite, db, created }
 }

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { type Static, Type } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 
 const ConfigSchema = Type.Object({
-  PORT: Type.Integer({ default: 5000 }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'a port number such as 5000' }),
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_PATH: Type.String({ default: 'data/mentormatchr.db' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), {
+    default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent'
+  }),
   TRUST_PROXY: Type.String({ default: '' }),
-  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
-  JWT_EXPIRES_IN: Type.String({ default: '1d' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters, or unset to have one generated' })),
+  JWT_EXPIRES_IN: Type.String({ pattern: '^[0-9]+ ?(ms|s|m|h|d|w|y)$', default: '1d', description: 'a duration such as 15m, 12h or 7d' }),
   APP_URL: Type.Optional(Type.String()),
   CORS_ORIGINS: Type.String({ default: '' }),
   GITHUB_CLIENT_ID: Type.Optional(Type.String()),
@@ -23,8 +25,8 @@ const ConfigSchema = Type.Object({
   GITHUB_API_URL: Type.String({ default: 'https://api.github.com' }),
   SMTP_URL: Type.Optional(Type.String()),
   MAIL_FROM: Type.String({ default: 'MentorMatchr <no-reply@localhost>' }),
-  INVITATION_TTL_DAYS: Type.Integer({ minimum: 1, default: 14 }),
-  AUTH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10 }),
+  INVITATION_TTL_DAYS: Type.Integer({ minimum: 1, default: 14, description: 'a whole number of days, 1 or more' }),
+  AUTH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'a whole number of attempts, 1 or more' }),
   AUTH_RATE_WINDOW: Type.String({ default: '1 minute' })
 })
 
@@ -68,13 +70,37 @@ function persistentSecret (databasePath: string): string {
   return readFileSync(file, 'utf8').trim()
 }
 
+/** A setting that cannot work, said in one line with what to set instead. */
+export class ConfigurationError extends Error {}
+
+/** "PORT=abc is not valid: set PORT to a port number such as 5000", from the schema's own words. */
+function mistakeOf (error: { errors?: Array<{ instancePath: string, message?: string }> }, given: Record<string, unknown>): ConfigurationError {
+  const problems = (error.errors ?? []).map(({ instancePath, message }) => {
+    const name = instancePath.slice(1) as keyof typeof ConfigSchema.properties
+    const wanted = ConfigSchema.properties[name]?.description ?? message
+    return `${name}=${String(given[name])} is not valid: set ${name} to ${wanted}`
+  })
+  return new ConfigurationError(problems.length > 0 ? [...new Set(problems)].join('; ') : String((error as Error).message))
+}
+
 /**
  * The whole configuration, read in one place: the environment (server.ts has already added a
  * `.env` file's variables to it, once) and the overrides, checked against the schema above.
  */
 export function loadConfig (overrides: ConfigOverrides = {}): Config {
-  const parsed = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data: overrides })
-  return { ...parsed, JWT_SECRET: parsed.JWT_SECRET ?? persistentSecret(parsed.DATABASE_PATH) }
+  let parsed: Static<typeof ConfigSchema>
+  try {
+    parsed = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data: overrides })
+  } catch (error) {
+    throw mistakeOf(error as { errors?: [] }, { ...process.env, ...overrides })
+  }
+  if (parsed.JWT_SECRET) return { ...parsed, JWT_SECRET: parsed.JWT_SECRET }
+  try {
+    return { ...parsed, JWT_SECRET: persistentSecret(parsed.DATABASE_PATH) }
+  } catch (error) {
+    throw new ConfigurationError(`Cannot keep the token signing secret beside the database ${resolve(parsed.DATABASE_PATH)}: ` +
+      `${(error as Error).message}. Set DATABASE_PATH to a file in a folder this user can write`)
+  }
 }
 
 /**

@@ -23,3 +23,12 @@ t.test('an unknown route answers a JSON 404', async (t) => {
   t.equal(res.status, 404)
   t.same(res.body, { error: 'Route GET /api/nothing-here not found' })
 })
+
+t.test('GET / leads to the API documentation', async (t) => {
+  const app = await buildApp(t)
+  const res = await app.inject({ url: '/' })
+  t.equal(res.statusCode, 302)
+  t.equal(res.headers.location, '/docs')
+  const docs = await app.inject({ url: res.headers.location as string })
+  t.same([docs.statusCode, docs.headers['content-type']], [200, 'text/html; charset=utf-8'], 'where the documentation is served')
+})

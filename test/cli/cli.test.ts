@@ -1,10 +1,12 @@
+import { once } from 'node:events'
 import { existsSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { routeTable } from '../../commands/context'
 import { buildApp, call, PASSWORD } from '../helper'
-import { run, SOURCE, temporaryFolder } from './process'
+import { run, SOURCE, start, temporaryFolder } from './process'
 
 // Each command is a real process here (about a second or two each on a busy machine).
 t.setTimeout(120_000)
@@ -86,10 +88,39 @@ t.test('migrate, create-admin (twice), backup, seed-demo and routes, as npm run 
   t.ok(matches.body.length > 0, 'and the API serves the demo matches')
 })
 
-t.test('a command on a database it cannot open fails with exit code 1 and says why', async (t) => {
+t.test('a setting that cannot work: one line saying what to set, exit code 2, no stack', async (t) => {
   const cwd = temporaryFolder(t, 'cli')
   writeFileSync(join(cwd, 'a-file'), '')
-  const result = await run(SOURCE, ['migrate'], { cwd, env: { DATABASE_PATH: join(cwd, 'a-file', 'mentormatchr.db') } })
-  t.equal(result.code, 1)
-  t.match(result.stderr, /(EEXIST|ENOTDIR).*a-file/, 'the error names the path')
+  const holder = createServer().listen(0, '127.0.0.1')
+  t.teardown(() => holder.close())
+  await once(holder, 'listening')
+  const taken = String((holder.address() as AddressInfo).port)
+  const database = { DATABASE_PATH: join(cwd, 'data', 'x.db') }
+  const cases: Array<[string, string[], Record<string, string>, string]> = [
+    ['PORT=abc', ['serve'], { ...database, PORT: 'abc' }, 'PORT=abc is not valid: set PORT to a port number such as 5000\n'],
+    ['LOG_LEVEL=verbose', ['migrate'], { ...database, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL=verbose is not valid: set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent\n'],
+    ['JWT_EXPIRES_IN=forever', ['serve'], { ...database, JWT_EXPIRES_IN: 'forever' }, 'JWT_EXPIRES_IN=forever is not valid: set JWT_EXPIRES_IN to a duration such as 15m, 12h or 7d\n'],
+    ['a database folder that cannot be made', ['migrate'], { DATABASE_PATH: join(cwd, 'a-file', 'x.db') },
+      `Cannot keep the token signing secret beside the database ${join(cwd, 'a-file', 'x.db')}: ENOTDIR: not a directory, open '${join(cwd, 'a-file', 'jwt-secret')}'. Set DATABASE_PATH to a file in a folder this user can write\n`],
+    ['a database that cannot be opened', ['migrate'], { DATABASE_PATH: join(cwd, 'a-file', 'x.db'), JWT_SECRET: 'a secret of at least thirty-two characters' },
+      `Cannot open the database at ${join(cwd, 'a-file', 'x.db')}: EEXIST: file already exists, mkdir '${join(cwd, 'a-file')}'. Set DATABASE_PATH to a file in a folder this user can write\n`],
+    ['a port in use', ['serve'], { ...database, HOST: '127.0.0.1', PORT: taken },
+      `Port ${taken} on 127.0.0.1 is already in use: stop the program that holds it, or set PORT to a free port\n`]
+  ]
+  const results = await Promise.all(cases.map(([, args, env]) => run(SOURCE, args, { cwd, env })))
+  cases.forEach(([name, , , message], index) => {
+    const { code, stderr } = results[index]!
+    t.same([code, stderr], [2, message], name)
+  })
+})
+
+t.test('the commands and the server say which database they use, and when they made a new one', async (t) => {
+  const cwd = temporaryFolder(t, 'cli')
+  const migrated = await run(SOURCE, ['migrate'], { cwd })
+  t.match(migrated.stdout, `Database: ${join(cwd, 'data', 'mentormatchr.db')} (created now)\n`, 'the absolute path, from the folder it was started in')
+  const again = await run(SOURCE, ['migrate'], { cwd })
+  t.match(again.stdout, `Database: ${join(cwd, 'data', 'mentormatchr.db')}\n`)
+  const server = await start(t, SOURCE, { cwd, env: { DATABASE_PATH: join(cwd, 'elsewhere.db') } })
+  t.match(server.output(), `created a new database at ${join(cwd, 'elsewhere.db')}`)
+  t.equal(await server.stop(), 0)
 })
