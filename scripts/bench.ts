@@ -15,12 +15,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
+import { freePort, memoryMb } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -56,14 +56,6 @@ interface Request {
 
 /** `others`: the share of the machine's CPU used by processes other than the bench and its servers. */
 interface Measure { rps: number, p50: number, p99: number, others: number }
-
-async function freePort (): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 async function start (name: string, command: string, args: string[], env: Record<string, string>, folder: string, complete: boolean): Promise<Server> {
   const port = await freePort()
@@ -114,8 +106,6 @@ async function settle (servers: Server[]): Promise<void> {
     last = now
   }
 }
-
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
 async function measure (name: string, servers: Server[], options: autocannon.Options): Promise<Measure> {
   await settle(servers)
@@ -210,7 +200,7 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
     return [request.name, ...cells, ...ratios]
   })
   const blank = Array(header.length - 1 - servers.length).fill('')
-  rows.push(['peak RSS (MB)', ...servers.map((server) => number(peakRssMb(server.process.pid!))), ...blank])
+  rows.push(['peak RSS (MB)', ...servers.map((server) => number(memoryMb(server.process.pid!, 'VmHWM'))), ...blank])
   rows.push(['start to a healthy /health (ms)', ...servers.map((server) => number(server.startMs)), ...blank])
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
 }

@@ -7,12 +7,12 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
+import { freePort, memoryMb } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60)
@@ -22,17 +22,6 @@ const PASSWORD = 'soak test password of many words'
 /** Memory has levelled off when the last quarter of the run holds at most this much more than the second. */
 const LEVEL_TOLERANCE = 1.2
 const MINIMUM_JUDGED_SECONDS = 30
-
-async function freePort (): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
-const residentMegabytes = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 
 const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0
 
@@ -89,7 +78,7 @@ async function main (): Promise<void> {
     const memory: number[] = []
     const deadline = Date.now() + SECONDS * 1000
     let sequence = 0
-    const sampler = setInterval(() => memory.push(residentMegabytes(server.pid!)), 500)
+    const sampler = setInterval(() => memory.push(memoryMb(server.pid!, 'VmRSS')), 500)
     const worker = async () => {
       while (Date.now() < deadline) {
         const n = sequence++

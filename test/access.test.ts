@@ -6,22 +6,7 @@ import { build } from '../app'
 import { ROLES } from '../db/schema'
 import { ACCESS_LEVELS, type Access, admits } from '../domain/policy'
 import { activeMatch, mentee, mentor, organization } from './fixtures'
-import { buildApp, call, createUser, rowsOf } from './helper'
-
-interface DeclaredRoute { method: string, url: string, access: Access }
-
-/** Every route of the app with the access it declares, as the hook and the API document read it. */
-async function declaredRoutes (): Promise<DeclaredRoute[]> {
-  const app = build({ config: { DATABASE_PATH: ':memory:' } })
-  const routes: DeclaredRoute[] = []
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access
-    if (access) for (const method of [route.method].flat()) routes.push({ method, url: route.url, access })
-  })
-  await app.ready()
-  await app.close()
-  return routes.filter((route) => route.method !== 'HEAD')
-}
+import { buildApp, call, createUser, declaredRoutes, rowsOf } from './helper'
 
 const TABLES = ['organizations', 'users', 'mentors', 'mentees', 'experiences', 'matches', 'meetings', 'notifications', 'invitations']
 const snapshot = (app: Awaited<ReturnType<typeof buildApp>>) => TABLES.map((table) => rowsOf(app, table))

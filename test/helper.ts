@@ -7,6 +7,7 @@ import { build, type AppOptions } from '../app'
 import type { Role } from '../db/schema'
 import type { User } from '../domain/caller'
 import { hashPassword } from '../domain/passwords'
+import type { Access } from '../domain/policy'
 import { Scope } from '../domain/tenancy'
 
 export const PASSWORD = 'correct horse battery'
@@ -95,3 +96,31 @@ export async function call (app: FastifyInstance, method: InjectOptions['method'
 /** Every row of a table, for checking that a refused request wrote nothing. */
 export const rowsOf = (app: FastifyInstance, table: string) =>
   app.sqlite.prepare(`SELECT * FROM ${table} ORDER BY id`).all()
+
+export interface DeclaredRoute {
+  method: string
+  url: string
+  access: Access
+  /** The names of its body's fields; undefined: the route takes no body. */
+  body: string[] | undefined
+  /** The names of its query string's parameters. */
+  query: string[]
+}
+
+/** Every route of the app with the access it declares and the fields its schemas name, as the app registers them. */
+export async function declaredRoutes (): Promise<DeclaredRoute[]> {
+  const app = build({ config: { DATABASE_PATH: ':memory:' } })
+  const routes: DeclaredRoute[] = []
+  const fieldsOf = (schema: unknown) => Object.keys((schema as { properties?: object } | undefined)?.properties ?? {})
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access
+    if (!access) return
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue
+      routes.push({ method, url: route.url, access, body: route.schema?.body ? fieldsOf(route.schema.body) : undefined, query: fieldsOf(route.schema?.querystring) })
+    }
+  })
+  await app.ready()
+  await app.close()
+  return routes
+}

@@ -1,19 +1,11 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { build } from '../../app'
 import { activeMatch, mentee, mentor, organization } from '../fixtures'
-import { buildApp, call, createUser, rowsOf } from '../helper'
+import { buildApp, call, createUser, declaredRoutes, rowsOf } from '../helper'
 
 // Every route with a body, a path parameter or a query string, called with values mutated from its
 // own schema into bad ones: every answer must be a 4xx with {error} (or a success), never a 5xx,
 // and afterwards the database must be whole and every invariant must hold.
-
-interface FuzzedRoute {
-  method: string
-  url: string
-  body: string[] | undefined
-  query: string[]
-}
 
 const RUNS_PER_ROUTE = 40
 
@@ -22,22 +14,6 @@ const DOCUMENTED_5XX: Array<[number, RegExp]> = [
   [500, /^User or organization already registered$/],
   [503, /^Sign-in with GitHub is not configured on this server/]
 ]
-
-/** The routes of the app with the names of their body and query fields, from their own schemas. */
-async function routesOf (): Promise<FuzzedRoute[]> {
-  const app = build({ config: { DATABASE_PATH: ':memory:' } })
-  const routes: FuzzedRoute[] = []
-  const fieldsOf = (schema: unknown) => Object.keys((schema as { properties?: object } | undefined)?.properties ?? {})
-  app.addHook('onRoute', (route) => {
-    const method = [route.method].flat()[0]!
-    if (!route.config?.access || method === 'HEAD' || method === 'OPTIONS') return
-    const body = route.schema?.body ? fieldsOf(route.schema.body) : undefined
-    routes.push({ method, url: route.url, body, query: fieldsOf(route.schema?.querystring) })
-  })
-  await app.ready()
-  await app.close()
-  return routes
-}
 
 const deep = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
 /** Values no field wants: wrong types, the extremes of each type, hostile text. */
@@ -81,7 +57,7 @@ t.test('fuzzing every route with bad input: never a 5xx, always {error}; the dat
   const ids = ['1', '2', '3', String(match.id), invitation.body.token as string]
   const callers = [owner.headers, learner.headers, admin.headers, {}]
 
-  const routes = (await routesOf())
+  const routes = (await declaredRoutes())
     // Erasing the organization or its OWNER would end the run early; their refusals are tried elsewhere.
     .filter((route) => !['/api/organizations/:id/remove', '/api/users/:id/remove'].includes(route.url))
   let requests = 0

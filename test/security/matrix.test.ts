@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { build } from '../../app'
 import { type Caller, callerOf, type User } from '../../domain/caller'
-import { type Access, admits, isPartyTo, isSelf, isStaff, mayGrant, ownsOrIsStaff } from '../../domain/policy'
+import { admits, isPartyTo, isSelf, isStaff, mayGrant, ownsOrIsStaff } from '../../domain/policy'
 import { activeMatch, mentee, mentor, organization } from '../fixtures'
-import { buildApp, call, createUser } from '../helper'
+import { buildApp, call, createUser, declaredRoutes } from '../helper'
 
 // The authorization matrix, generated from the app's own route table: every route x every caller
 // (no token, each role of the organization, the ADMINISTRATOR, another organization's OWNER and
@@ -12,20 +11,6 @@ import { buildApp, call, createUser } from '../helper'
 // of domain/policy.ts, applied to the records the URL names; a route without a row rule here
 // fails the test, so a new route cannot be forgotten. Each cell runs inside a savepoint that is
 // rolled back, so every cell meets the same data.
-
-interface Route { method: string, url: string, access: Access }
-
-async function declaredRoutes (): Promise<Route[]> {
-  const app = build({ config: { DATABASE_PATH: ':memory:' } })
-  const routes: Route[] = []
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access
-    if (access) for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access })
-  })
-  await app.ready()
-  await app.close()
-  return routes
-}
 
 async function world (app: FastifyInstance) {
   const { orgId, owner, manager, user } = await organization(app)

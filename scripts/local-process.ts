@@ -1,0 +1,16 @@
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+
+/** A port of 127.0.0.1 free right now, for a server the bench or the soak starts. */
+export async function freePort (): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1')
+  await once(probe, 'listening')
+  const { port } = probe.address() as { port: number }
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+/** A process's memory from Linux's /proc, in MB: `VmRSS` resident now, `VmHWM` its peak so far. */
+export const memoryMb = (pid: number, measure: 'VmRSS' | 'VmHWM'): number =>
+  Number(new RegExp(`${measure}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
