@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify'
 import fp from 'fastify-plugin'
 import type { DatabaseOptions } from './db/connection'
+import type { Clock } from './domain/clock'
 import access from './plugins/access'
 import auth from './plugins/auth'
 import config, { type Config, type ConfigOverrides, loadConfig, trustProxy } from './plugins/config'
@@ -25,6 +26,8 @@ export interface AppOptions {
   docs?: DocsOptions
   /** Routes found at build time (the single executable); without them, routes/ is autoloaded. */
   routes?: RouteFolder[]
+  /** The time the rules and the scheduled jobs read; tests move it. */
+  clock?: Clock
 }
 
 /**
@@ -40,7 +43,7 @@ export const app = fp<AppOptions & { loaded: Config }>(async function mentormatc
   await fastify.register(database, options.database ?? {})
   await fastify.register(mailer)
   await fastify.register(github)
-  await fastify.register(domain)
+  await fastify.register(domain, { clock: options.clock })
   await fastify.register(auth)
   await fastify.register(access)
   await fastify.register(rateLimit)

@@ -38,11 +38,19 @@ export const organizations = sqliteTable('organizations', {
   logo: text(),
   // null: the documented defaults.
   matching_weights: text({ mode: 'json' }).$type<MatchingWeights>(),
+  // Whether mentees may ask mentors directly (API.md section 11), and the program's rhythm in days.
+  requests_enabled: integer({ mode: 'boolean' }).notNull().default(true),
+  request_expiry_days: integer().notNull().default(7),
+  inactive_match_days: integer().notNull().default(30),
+  pending_profile_days: integer().notNull().default(7),
   ...timestamps
 }, (table) => [
   // The ADMINISTRATOR's list of every organization, newest first.
   index('organizations_created_idx').on(table.created_at)
 ])
+
+export const EMAIL_NOTIFICATIONS = ['EACH', 'DIGEST', 'NONE'] as const
+export type EmailNotifications = (typeof EMAIL_NOTIFICATIONS)[number]
 
 export const users = sqliteTable('users', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -61,6 +69,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: ROLES }).notNull(),
   github_id: integer().unique(),
   github_login: text(),
+  // How notifications reach this person by email, when the installation sends email at all.
+  email_notifications: text({ enum: EMAIL_NOTIFICATIONS }).notNull().default('EACH'),
   deleted,
   ...timestamps
 }, (table) => [
@@ -155,15 +165,77 @@ export const meetings = sqliteTable('meetings', {
   check('meetings_rating_check', sql`${table.rating} IS NULL OR ${table.rating} BETWEEN 1 AND 5`)
 ])
 
+export const NOTIFICATION_EMAIL_STATUSES = ['PENDING', 'SENT', 'FAILED', 'SKIPPED'] as const
+
 export const notifications = sqliteTable('notifications', {
   ...owned(),
   user_id: integer().notNull().references(() => users.id, { onDelete: 'cascade' }),
   content: text().notNull(),
-  watched: integer({ mode: 'boolean' }).notNull().default(false)
+  watched: integer({ mode: 'boolean' }).notNull().default(false),
+  // What it is about (API.md section 7): the match, and the other person.
+  match_id: integer().references(() => matches.id, { onDelete: 'set null' }),
+  about_user_id: integer().references(() => users.id, { onDelete: 'set null' }),
+  // Its email: null when none is due (written before email existed, or nobody sends email).
+  email_status: text({ enum: NOTIFICATION_EMAIL_STATUSES }),
+  email_attempts: integer().notNull().default(0)
 }, (table) => [
   // Everyone lists their own notifications, newest first; also the foreign key's index.
   index('notifications_user_idx').on(table.user_id, table.deleted, table.created_at),
-  listOrder('notifications_list_idx', table)
+  listOrder('notifications_list_idx', table),
+  // The mail job reads only what is still to send.
+  index('notifications_email_due_idx').on(table.email_status, table.user_id)
+    .where(sql`${table.email_status} IN ('PENDING', 'FAILED')`),
+  index('notifications_match_idx').on(table.match_id),
+  index('notifications_about_idx').on(table.about_user_id)
+])
+
+export const REQUEST_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED', 'WITHDRAWN', 'EXPIRED', 'CLOSED'] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+export const DECLINE_REASONS = ['NO_CAPACITY', 'NOT_A_FIT', 'UNAVAILABLE', 'OTHER'] as const
+export type DeclineReason = (typeof DECLINE_REASONS)[number]
+
+/** A mentee asking a mentor directly (API.md section 11). */
+export const requests = sqliteTable('requests', {
+  ...owned(),
+  mentee_id: integer().notNull().references(() => mentees.id, { onDelete: 'cascade' }),
+  mentor_id: integer().notNull().references(() => mentors.id, { onDelete: 'cascade' }),
+  rank: integer().notNull(),
+  message: text(),
+  status: text({ enum: REQUEST_STATUSES }).notNull().default('OPEN'),
+  decline_reason: text({ enum: DECLINE_REASONS }),
+  decline_note: text(),
+  expires_at: text().notNull(),
+  answered_at: text(),
+  // The match an accepted request made.
+  match_id: integer().references(() => matches.id, { onDelete: 'set null' })
+}, (table) => [
+  // One open request per mentee and mentor, whatever races in the application.
+  uniqueIndex('requests_open_pair_unique').on(table.mentee_id, table.mentor_id)
+    .where(sql`${table.status} = 'OPEN'`),
+  listOrder('requests_list_idx', table),
+  index('requests_mentee_idx').on(table.mentee_id, table.status),
+  index('requests_mentor_idx').on(table.mentor_id, table.status),
+  // The expiry job reads the open requests by deadline.
+  index('requests_due_idx').on(table.status, table.expires_at),
+  index('requests_match_idx').on(table.match_id),
+  check('requests_rank_check', sql`${table.rank} BETWEEN 1 AND 3`)
+])
+
+/**
+ * What a scheduled job has done, one row per deed: a job asks before acting and records in the same
+ * transaction, so running it twice, or again after a restart, does nothing twice. `period` tells
+ * deeds that repeat apart (the inactive match nudged again a period later); '' when it happens once.
+ */
+export const jobRecords = sqliteTable('job_records', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  organization_id: integer().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  job: text().notNull(),
+  subject_id: integer().notNull(),
+  period: text().notNull().default(''),
+  done_at: text().notNull().$defaultFn(now)
+}, (table) => [
+  uniqueIndex('job_records_deed_unique').on(table.job, table.subject_id, table.period),
+  index('job_records_organization_idx').on(table.organization_id)
 ])
 
 export const INVITATION_ROLES = ['OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const

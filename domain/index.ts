@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection'
+import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
 import { createExperiences } from './experiences'
 import { createInvitations, type InvitationSettings } from './invitations'
@@ -11,14 +12,17 @@ import { createMentees, createMentors } from './profiles'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
-export type DomainSettings = InvitationSettings
+export interface DomainSettings extends InvitationSettings {
+  /** The system's time unless a test brings its own. */
+  clock?: Clock
+}
 
 /**
  * MentorMatchr's rules, built once per database: every module prepares its statements here, and
  * the API, the pages and the CLI all call the same ones. Nothing in here knows about HTTP.
  */
 export function createDomain (db: Db, settings: DomainSettings) {
-  const store: Store = { db, tables: createTables(db) }
+  const store: Store = { db, tables: createTables(db), clock: settings.clock ?? systemClock }
   const invitations = createInvitations(store, settings)
   const matches = createMatches(store)
   return {

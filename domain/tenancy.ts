@@ -2,9 +2,10 @@ import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../db/connection'
 import {
-  experiences, invitations, matches, meetings, mentees, mentors, notifications, organizations, type Role, users
+  experiences, invitations, matches, meetings, mentees, mentors, notifications, organizations, requests, type Role, users
 } from '../db/schema'
 import { invalid, notFound } from './errors'
+import type { Clock } from './clock'
 
 /**
  * Which organizations a caller reaches: one, or (the ADMINISTRATOR) all. Every read and write of
@@ -196,7 +197,8 @@ export function createTables (db: Db) {
     matches: new Table(db, matches, matches.organization_id, 'Match'),
     meetings: new Table(db, meetings, meetings.organization_id, 'Meeting'),
     notifications: new Table(db, notifications, notifications.organization_id, 'Notification'),
-    invitations: new Table(db, invitations, invitations.organization_id, 'Invitation')
+    invitations: new Table(db, invitations, invitations.organization_id, 'Invitation'),
+    requests: new Table(db, requests, requests.organization_id, 'Request')
   }
 }
 
@@ -206,6 +208,7 @@ export type Tables = ReturnType<typeof createTables>
 export interface Store {
   db: Db
   tables: Tables
+  clock: Clock
 }
 
 /**

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { createDomain, type Domain } from '../domain'
+import type { Clock } from '../domain/clock'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,12 +9,13 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async function domain (fastify) {
+export default fp<{ clock?: Clock }>(async function domain (fastify, { clock }) {
   fastify.decorate('domain', createDomain(fastify.db, {
     appUrl: fastify.config.APP_URL,
     lifetimeDays: fastify.config.INVITATION_TTL_DAYS,
     mailer: fastify.mailer,
     gitHubSignIn: fastify.github !== null,
-    log: fastify.log
+    log: fastify.log,
+    clock
   }))
 }, { name: 'domain', dependencies: ['config', 'database', 'mailer', 'github'] })

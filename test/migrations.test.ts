@@ -29,8 +29,8 @@ const tables = (sqlite: Database.Database) =>
 t.test('all migrations apply to an empty database, and again as a no-op', async (t) => {
   const { sqlite, db } = openDatabase(':memory:')
   t.teardown(() => sqlite.close())
-  t.same(tables(sqlite), ['__drizzle_migrations', 'experiences', 'invitations', 'matches', 'meetings', 'mentees',
-    'mentors', 'notifications', 'organizations', 'users'])
+  t.same(tables(sqlite), ['__drizzle_migrations', 'experiences', 'invitations', 'job_records', 'matches', 'meetings',
+    'mentees', 'mentors', 'notifications', 'organizations', 'requests', 'users'])
   t.equal((sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n, journal.entries.length)
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
   t.equal((sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n, journal.entries.length)
@@ -54,10 +54,13 @@ t.test('a database holding rows keeps every row through the later migrations', a
     insertOrganization.run(`Org ${org}`, now, now)
     for (const role of ['OWNER', 'MANAGER', 'MENTOR', 'MENTEE']) insertUser.run(org, `${role}.${org}@example.com`, role, now, now)
   }
+  // The columns the first migration made; later ones may add more.
+  const columnsOf = (table: string) => (old.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name).join(', ')
+  const organizationColumns = columnsOf('organizations')
+  const userColumns = columnsOf('users')
   const snapshot = (sqlite: Database.Database) => ({
-    // The columns the first migration made; later ones may add more.
-    organizations: sqlite.prepare('SELECT id, name, description, logo, created_at, updated_at FROM organizations ORDER BY id').all(),
-    users: sqlite.prepare('SELECT * FROM users ORDER BY id').all()
+    organizations: sqlite.prepare(`SELECT ${organizationColumns} FROM organizations ORDER BY id`).all(),
+    users: sqlite.prepare(`SELECT ${userColumns} FROM users ORDER BY id`).all()
   })
   const before = snapshot(old)
   old.close()
@@ -111,4 +114,28 @@ t.test('migration 0002: a pending invitation of the old kind keeps working, its 
   t.same([preview.status, preview.body.email], [200, 'pending@example.com'], 'the link sent before the upgrade still opens the invitation')
   const accepted = await call(app, 'POST', `/api/invitations/${oldToken}`, { payload: { password: PASSWORD } })
   t.equal(accepted.status, 201, 'and accepts it')
+})
+
+t.test('migration 0004: a notification outlives the match and the person it is about', async (t) => {
+  const { sqlite } = openDatabase(':memory:')
+  t.teardown(() => sqlite.close())
+  const now = new Date().toISOString()
+  sqlite.prepare('INSERT INTO organizations (name, created_at, updated_at) VALUES (?, ?, ?)').run('Org', now, now)
+  const user = sqlite.prepare(`INSERT INTO users (organization_id, email, role, created_at, updated_at)
+    VALUES (1, ?, ?, ?, ?) RETURNING id`)
+  const mentorUser = (user.get('mentor@example.com', 'MENTOR', now, now) as { id: number }).id
+  const menteeUser = (user.get('mentee@example.com', 'MENTEE', now, now) as { id: number }).id
+  sqlite.prepare('INSERT INTO mentors (organization_id, user_id, status, created_at, updated_at) VALUES (1, ?, \'AVAILABLE\', ?, ?)')
+    .run(mentorUser, now, now)
+  sqlite.prepare(`INSERT INTO mentees (organization_id, user_id, status, lambda_week, created_at, updated_at)
+    VALUES (1, ?, 'AVAILABLE', 1, ?, ?)`).run(menteeUser, now, now)
+  sqlite.prepare('INSERT INTO matches (organization_id, mentor_id, mentee_id, created_at, updated_at) VALUES (1, 1, 1, ?, ?)').run(now, now)
+  sqlite.prepare(`INSERT INTO notifications (organization_id, user_id, content, match_id, about_user_id, created_at, updated_at)
+    VALUES (1, ?, 'You have been matched with your mentee!', 1, ?, ?, ?)`).run(mentorUser, menteeUser, now, now)
+
+  sqlite.prepare('DELETE FROM matches WHERE id = 1').run()
+  sqlite.prepare('DELETE FROM users WHERE id = ?').run(menteeUser)
+  t.same(sqlite.prepare('SELECT content, match_id, about_user_id FROM notifications').all(),
+    [{ content: 'You have been matched with your mentee!', match_id: null, about_user_id: null }])
+  t.same(sqlite.pragma('foreign_key_check'), [])
 })
