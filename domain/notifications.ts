@@ -18,8 +18,28 @@ export interface NotificationChanges {
   deleted?: boolean
 }
 
+/** A notification about to be written: whom it tells, what, and (API.md section 7) what it is about. */
+export interface Notice {
+  organization_id: number
+  user_id: number
+  content: string
+  /** The match it is about. */
+  match_id?: number | null
+  /** The other person. */
+  about_user_id?: number | null
+}
+
+/**
+ * Writes notifications, inside the caller's transaction: every notification of the system, whoever
+ * raises it (staff, the match lifecycle, requests, the scheduled jobs), is written here and nowhere else.
+ */
+export function notify ({ db }: Store, notices: Notice[]): Notification[] {
+  return notices.length > 0 ? db.insert(notifications).values(notices).returning().all() : []
+}
+
 /** A notification is its recipient's; staff of its organization may also read and delete it. */
-export function createNotifications ({ tables }: Store) {
+export function createNotifications (store: Store) {
+  const { tables } = store
   function mayAct (caller: Caller, notification: Notification): void {
     if (!ownsOrIsStaff(caller, notification)) throw forbidden()
   }
@@ -51,7 +71,7 @@ export function createNotifications ({ tables }: Store) {
     create (caller: Caller, { user_id, content }: { user_id: number, content: string }): Notification {
       const recipient = tables.users.find(caller.scope, user_id)
       if (!recipient?.organization_id) throw invalid('user_id does not name a user of your organization')
-      return tables.notifications.insert(caller.scope, { user_id, content, organization_id: recipient.organization_id })
+      return notify(store, [{ user_id, content, organization_id: recipient.organization_id }])[0]!
     },
 
     /** Staff change the content (and restore it); only the recipient marks it read or unread. */

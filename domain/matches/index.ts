@@ -1,8 +1,9 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
-import { type MatchingWeights, type MatchStatus, matches, mentees, mentors, notifications, users } from '../../db/schema'
+import { type MatchingWeights, type MatchStatus, matches, mentees, mentors, users } from '../../db/schema'
 import type { Caller, User } from '../caller'
 import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
+import { notify } from '../notifications'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
 import { immediately, inJsonArray, type Page, scopedRead, type Store } from '../tenancy'
 import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
@@ -150,7 +151,7 @@ export function createMatches (store: Store) {
       user_id: (notice.side === 'mentor' ? mentorOf(notice.profileId) : menteeOf(notice.profileId)).profile.user_id,
       content: notice.content
     }))
-    if (notices.length > 0) db.insert(notifications).values(notices).run()
+    notify(store, notices)
     return { mentor: summaryOf(mentorOf(after.mentor_id)), mentee: summaryOf(menteeOf(after.mentee_id)) }
   }
 
