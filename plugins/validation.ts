@@ -46,7 +46,8 @@ const ONE_LINE = /^[^\u0000-\u001F\u007F]*$/
 // eslint-disable-next-line no-control-regex -- all but tab, line feed and carriage return
 const PROSE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/
 
-function compiler (options: Options): Ajv {
+/** The server's validator with its formats; test/docs checks the document's examples with it too. */
+export function compiler (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options })
   addFormats(ajv)
   ajv.addFormat('date-time', isStorableDateTime)
