@@ -13,6 +13,9 @@ const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), {
     default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent'
   }),
+  LOG_FORMAT: Type.Optional(Type.Union(['json', 'pretty'].map((format) => Type.Literal(format)), {
+    description: 'json (lines for machines) or pretty (lines for people), or unset for pretty on a terminal and json otherwise'
+  })),
   TRUST_PROXY: Type.String({ default: '' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters, or unset to have one generated' })),
   JWT_EXPIRES_IN: Type.String({ pattern: '^[0-9]+ ?(ms|s|m|h|d|w|y)$', default: '1d', description: 'a duration such as 15m, 12h or 7d' }),
