@@ -6,7 +6,8 @@ import envSchema from 'env-schema'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 
-const ConfigSchema = Type.Object({
+/** Every setting, its default and what it takes; .env.example lists the same (test/deploy.test.ts). */
+export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'a port number such as 5000' }),
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_PATH: Type.String({ default: 'data/mentormatchr.db' }),
