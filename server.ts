@@ -34,6 +34,7 @@ Options:
 
 Configuration comes from the environment and from a .env file in the current folder:
 DATABASE_PATH (default data/mentormatchr.db), HOST (127.0.0.1), PORT (5000), LOG_LEVEL (info),
+LOG_FORMAT (json or pretty; unset: pretty on a terminal),
 JWT_SECRET, JWT_EXPIRES_IN, APP_URL, CORS_ORIGINS, TRUST_PROXY, SMTP_URL, GITHUB_CLIENT_ID, ...
 The single executable writes its native parts to $MENTORMATCHR_RUNTIME_DIR
 (default $XDG_CACHE_HOME/mentormatchr or ~/.cache/mentormatchr).

@@ -2,6 +2,8 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 import { type AppOptions, build } from '../app'
 import { ConfigurationError } from '../plugins/config'
+import { DOCS_PREFIX } from '../plugins/docs'
+import { version } from '../package.json'
 
 /** Receiving a whole request may take this long; slow senders are cut off (slowloris). */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -25,7 +27,7 @@ const SECRET_QUERY_VALUE = /([?&](?:code|state|token)=)[^&]*/g
 export const withoutSecrets = (url: string) =>
   url.replace(SECRET_PATH_SEGMENT, '/[redacted]').replace(SECRET_QUERY_VALUE, '$1[redacted]')
 
-/** JSON lines on stdout (pino transports need worker threads, which the single executable lacks), at LOG_LEVEL. */
+/** What the log hides and how it shows a request; where it goes and in which format is app.ts's (LOG_FORMAT). */
 export const logger = (): Exclude<FastifyServerOptions['logger'], boolean | undefined> => ({
   redact: {
     paths: [
@@ -66,11 +68,18 @@ export async function serve (options: AppOptions): Promise<void> {
     })
   await server.ready()
   const { path, created } = server.databaseFile
-  // Started from another folder, a relative DATABASE_PATH means another database: say which.
-  server.log.info({ database: path }, created ? `created a new database at ${path}` : `using the database at ${path}`)
+  // Started from another folder, a relative DATABASE_PATH means another database: say so.
+  if (created) server.log.info({ database: path }, `created a new database at ${path}`)
   const { PORT, HOST } = server.config
+  // One line says it all; on 0.0.0.0 Fastify names each address of the machine, the others after it.
+  let started = false
+  const startLine = (address: string) => {
+    if (started) return `also listening at ${address}`
+    started = true
+    return `Server listening at ${address}: MentorMatchr ${version}, API documentation at ${address}${DOCS_PREFIX}, database ${path}`
+  }
   try {
-    await server.listen({ port: PORT, host: HOST })
+    await server.listen({ port: PORT, host: HOST, listenTextResolver: startLine })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     await server.close()

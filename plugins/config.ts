@@ -6,13 +6,17 @@ import envSchema from 'env-schema'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 
-const ConfigSchema = Type.Object({
+/** Every setting, its default and what it takes; .env.example lists the same (test/deploy.test.ts). */
+export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'a port number such as 5000' }),
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_PATH: Type.String({ default: 'data/mentormatchr.db' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), {
     default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent'
   }),
+  LOG_FORMAT: Type.Optional(Type.Union(['json', 'pretty'].map((format) => Type.Literal(format)), {
+    description: 'json (lines for machines) or pretty (lines for people), or unset for pretty on a terminal and json otherwise'
+  })),
   TRUST_PROXY: Type.String({ default: '' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters, or unset to have one generated' })),
   JWT_EXPIRES_IN: Type.String({ pattern: '^[0-9]+ ?(ms|s|m|h|d|w|y)$', default: '1d', description: 'a duration such as 15m, 12h or 7d' }),

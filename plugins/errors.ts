@@ -40,20 +40,27 @@ interface AjvProblem {
   params: Record<string, unknown>
 }
 
-/** The formats of our own, in words. */
+/** The formats of our own, and those whose name alone does not tell what to send, in words. */
 const FORMAT_MESSAGES: Record<string, string> = {
+  'date-time': 'must be a date and time with its time zone, such as 2026-12-08T15:00:00Z',
   line: 'must be one line without control characters',
   prose: 'must not contain control characters (tabs and line breaks are fine)'
 }
 
-function describe (problem: AjvProblem): FieldProblem {
+/** "limit, offset, include_deleted": the query parameters a route declares, for the refusal of one it does not. */
+function acceptedParameters (request: FastifyRequest): string {
+  const declared = Object.keys((request.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties ?? {})
+  return declared.length > 0 ? `is not a query parameter of this route (it accepts ${declared.join(', ')})` : 'is not accepted: this route takes no query parameters'
+}
+
+function describe (problem: AjvProblem, unknownField: string): FieldProblem {
   const path = problem.instancePath.slice(1).replaceAll('/', '.')
   const join = (name: unknown) => [path, name].filter(Boolean).join('.')
   switch (problem.keyword) {
     case 'required':
       return { field: join(problem.params.missingProperty), message: 'is required' }
     case 'additionalProperties':
-      return { field: join(problem.params.additionalProperty), message: 'is not allowed' }
+      return { field: join(problem.params.additionalProperty), message: unknownField }
     case 'minLength':
       // Strings are trimmed first, so an empty or blank required string reads as missing.
       return { field: path, message: problem.params.limit === 1 ? 'is required' : problem.message ?? 'is too short' }
@@ -68,9 +75,10 @@ function describe (problem: AjvProblem): FieldProblem {
   }
 }
 
-function problemsOf (error: FastifyError): FieldProblem[] {
+function problemsOf (error: FastifyError, request: FastifyRequest): FieldProblem[] {
   const seen = new Set<string>()
-  return (error.validation as AjvProblem[]).map(describe).filter((problem) => {
+  const unknownField = error.validationContext === 'querystring' ? acceptedParameters(request) : 'is not allowed'
+  return (error.validation as AjvProblem[]).map((problem) => describe(problem, unknownField)).filter((problem) => {
     const key = problem.field
     if (seen.has(key)) return false
     seen.add(key)
@@ -79,7 +87,7 @@ function problemsOf (error: FastifyError): FieldProblem[] {
 }
 
 function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const details = problemsOf(error)
+  const details = problemsOf(error, request)
   if (error.validationContext === 'body') {
     const body = (request.body ?? {}) as Record<string, unknown>
     const quirks = request.routeOptions.config.whenAbsent ?? {}
@@ -139,6 +147,17 @@ export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket
   socket.destroy(error)
 }
 
+/**
+ * "The body is text/plain: send it as application/json". The types a route takes are those its
+ * schema `consumes` (as its OpenAPI requestBody says), JSON unless it declares others.
+ */
+function unsupportedMediaType (request: FastifyRequest): string {
+  const accepted = (request.routeOptions.schema?.consumes as string[] | undefined) ?? ['application/json']
+  const sent = request.headers['content-type']
+  const wanted = `send it with content-type: ${accepted.join(' or ')}`
+  return sent ? `The body is ${sent}, which this route does not read: ${wanted}` : `The body has no content-type: ${wanted}`
+}
+
 export default fp(async function errors (fastify) {
   fastify.setErrorHandler(function mapError (error: FastifyError, request, reply) {
     if (error.validation) return validationReply(error, request, reply)
@@ -150,6 +169,7 @@ export default fp(async function errors (fastify) {
     }
 
     if (error instanceof Refusal) return reply.code(STATUS_OF[error.kind]).send({ error: error.message })
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: unsupportedMediaType(request) })
 
     const statusCode = error.statusCode ?? 500
     if (error instanceof ApiError || (statusCode >= 400 && statusCode < 500)) {

@@ -1,6 +1,7 @@
 import Ajv, { type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 import { fullFormats } from 'ajv-formats/dist/formats'
+import { Type } from '@sinclair/typebox'
 import fp from 'fastify-plugin'
 
 /** Passwords are taken exactly as typed; every other string is trimmed before validation. */
@@ -45,7 +46,8 @@ const ONE_LINE = /^[^\u0000-\u001F\u007F]*$/
 // eslint-disable-next-line no-control-regex -- all but tab, line feed and carriage return
 const PROSE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/
 
-function compiler (options: Options): Ajv {
+/** The server's validator with its formats; test/docs checks the document's examples with it too. */
+export function compiler (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options })
   addFormats(ajv)
   ajv.addFormat('date-time', isStorableDateTime)
@@ -58,14 +60,33 @@ function compiler (options: Options): Ajv {
  * JSON bodies are typed: "5" is not a number and null is not "", so bodies are never coerced and
  * every problem is reported at once. Path parameters and query strings arrive as text and are
  * converted to the declared types.
+ *
+ * Query strings are held to what a route declares, as bodies are: a misspelt or unsupported
+ * parameter (`?page=2` where the lists take `offset`) would otherwise be silently ignored and the
+ * caller would read the wrong page. A route that must take parameters it cannot know (an OAuth
+ * provider's callback) says so with `additionalProperties: true` on its querystring schema.
  */
 export default fp(async function validation (fastify) {
   const bodies = compiler({ coerceTypes: false, allErrors: true })
   const urls = compiler({ coerceTypes: 'array', allErrors: true })
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     httpPart === 'body' ? bodies.compile(schema) : urls.compile(schema))
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined) return
+    const query = route.schema?.querystring as object | undefined
+    route.schema = { ...route.schema, querystring: query ? { additionalProperties: false, ...query } : Type.Object({}, { additionalProperties: false }) }
+  })
+
   // The API speaks JSON only: a text body answers 415 instead of failing validation as a string.
   fastify.removeContentTypeParser('text/plain')
+  // Many clients send `content-type: application/json` on every request, a DELETE with nothing in
+  // it too: a route that takes no body accepts an empty one whatever its content type says.
+  const json = fastify.getDefaultJsonParser('error', 'error')
+  fastify.removeContentTypeParser('application/json')
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0 && request.routeOptions.schema?.body === undefined) return done(null, undefined)
+    json(request, body as string, done)
+  })
   fastify.addHook('preValidation', async (request) => {
     trimStrings(request.body)
   })

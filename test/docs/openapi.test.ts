@@ -2,22 +2,27 @@ import Ajv2020 from 'ajv/dist/2020'
 import t from 'tap'
 import { routeTable } from '../../commands/context'
 import { BEARER, DOCS_PREFIX } from '../../plugins/docs'
+import { BODY_EXAMPLES } from '../../plugins/openapi-operations'
+import { compiler } from '../../plugins/validation'
+import { version, license } from '../../package.json'
 import { buildApp, call } from '../helper'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
 interface Operation {
+  operationId?: string
   summary?: string
   tags?: string[]
   security?: Array<Record<string, string[]>>
   parameters?: Array<{ name: string, in: string, required?: boolean, schema?: unknown }>
-  requestBody?: { content: Record<string, { schema: unknown }> }
+  requestBody?: { content: Record<string, { schema: unknown, example?: unknown }> }
   responses?: Record<string, { description?: string, content?: Record<string, { schema: unknown }> }>
 }
 
 interface Document {
   openapi: string
-  info: { title: string, version: string }
+  info: { title: string, version: string, license?: { name: string, identifier?: string } }
+  servers?: Array<{ url: string }>
   paths: Record<string, Record<string, Operation>>
   components: { securitySchemes: Record<string, { type: string, scheme: string, bearerFormat?: string }> }
 }
@@ -132,4 +137,62 @@ t.test('/docs answers the Swagger UI page and its files', async (t) => {
   t.ok(script.payload.length > 100_000)
   const initializer = await app.inject({ url: `${DOCS_PREFIX}/static/swagger-initializer.js` })
   t.match(initializer.payload, "url: resolveUrl('./json')", 'the page loads /docs/json of this server')
+})
+
+const operationsOf = (document: Document) => Object.entries(document.paths).flatMap(([path, operations]) =>
+  Object.entries(operations).filter(([method]) => METHODS.includes(method)).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })))
+
+t.test('each operation has a readable operationId, says when each of its errors happens, and main bodies have examples', async (t) => {
+  const app = await buildApp(t)
+  const document = (await call(app, 'GET', `${DOCS_PREFIX}/json`)).body as Document
+  t.same(document.servers, [{ url: '/', description: 'The server that serves this document' }])
+  t.same(document.info.license, { name: license, identifier: license })
+  t.equal(document.info.version, version)
+
+  const operations = operationsOf(document)
+  const ids = operations.map(({ operation }) => operation.operationId)
+  t.ok(ids.every((id) => id && /^[a-z][A-Za-z]+$/.test(id)), 'every operationId is one camelCase word')
+  t.equal(new Set(ids).size, ids.length, 'and unique')
+  t.match(Object.fromEntries(operations.map(({ key, operation }) => [key, operation.operationId])), {
+    'GET /api/meetings': 'listMeetings',
+    'GET /api/meetings/{id}': 'getMeeting',
+    'POST /api/meetings': 'createMeeting',
+    'PUT /api/meetings/{id}': 'updateMeeting',
+    'DELETE /api/meetings/{id}': 'deleteMeeting',
+    'DELETE /api/meetings/{id}/remove': 'removeMeeting',
+    'POST /api/invitations/{invitation}/resend': 'resendInvitation',
+    'POST /api/auth/login': 'login'
+  })
+
+  for (const { key, operation } of operations) {
+    const answers = Object.entries(operation.responses ?? {})
+    t.notOk(answers.some(([, answer]) => answer.description === 'Default Response'), `${key}: no "Default Response"`)
+    t.ok(operation.responses?.['400'], `${key} documents 400 (at least an undeclared query parameter)`)
+    for (const [code, answer] of answers.filter(([code]) => code.startsWith('4'))) {
+      t.not(answer.description, 'What went wrong, in words a person can act on', `${key} ${code} says when it happens`)
+    }
+  }
+  // Each operation's own facts: its parameters, its record, its rules, the seed's quirks.
+  const described = (key: string, code: number) => operations.find((operation) => operation.key === key)?.operation.responses?.[code]?.description
+  t.match(described('GET /api/meetings', 400), 'not one of `limit`, `offset`, `include_deleted`, `match_id`')
+  t.match(described('GET /api/users/current_user', 400), 'this route takes none')
+  t.match(described('PUT /api/meetings/{id}', 400), '`:id` in the path is not a positive integer')
+  t.match(described('GET /api/mentors/{id}', 404), 'No mentor with this id')
+  t.match(described('POST /api/mentees', 404), '`lambda_week` is absent or null')
+  t.match(described('POST /api/matches', 409), 'no free place')
+  t.match(described('POST /api/matches', 400), '`mentor_id`, `mentee_id` names no record of the caller\'s organization')
+  t.match(described('DELETE /api/users/{id}/remove', 403), 'not an OWNER of the organization')
+  t.match(described('GET /api/meetings/{id}', 403), 'no part in this meeting')
+  t.match(described('POST /api/auth/login', 401), 'The password is wrong')
+
+  // The examples are bodies the server accepts, checked by the server's own validator.
+  const validator = compiler({ coerceTypes: false, allErrors: true })
+  for (const [route, example] of Object.entries(BODY_EXAMPLES)) {
+    const [method, url] = route.split(' ') as [string, string]
+    const media = document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.requestBody?.content['application/json']
+    t.same(media?.example, example, `${route} shows its example`)
+    const valid = validator.validate(media?.schema as object, structuredClone(example))
+    t.ok(valid, `${route}: the example is valid ${validator.errorsText(validator.errors)}`)
+  }
+  t.ok(Object.keys(BODY_EXAMPLES).length >= 12, 'the main bodies have examples')
 })

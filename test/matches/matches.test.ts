@@ -105,7 +105,7 @@ t.test('POST /api/matches refuses, saying why, and writes nothing', async (t) =>
     ['no mentee_id', { mentor_id: teacher.profile.id }, 400, 'Invalid request: mentee_id is required'],
     ['a text id', { mentor_id: '1', mentee_id: learner.profile.id }, 400, 'Invalid request: mentor_id must be integer'],
     ['a score above 1', { mentor_id: teacher.profile.id, mentee_id: learner.profile.id, match_score: 1.5 }, 400, 'Invalid request: match_score must be <= 1'],
-    ['a bad start date', { mentor_id: teacher.profile.id, mentee_id: learner.profile.id, start_date: 'soon' }, 400, 'Invalid request: start_date must match format "date-time"'],
+    ['a bad start date', { mentor_id: teacher.profile.id, mentee_id: learner.profile.id, start_date: 'soon' }, 400, 'Invalid request: start_date must be a date and time with its time zone, such as 2026-12-08T15:00:00Z'],
     ['an unknown property', { mentor_id: teacher.profile.id, mentee_id: learner.profile.id, status: 'COMPLETED' }, 400, 'Invalid request: status is not allowed'],
     ['an unknown mentor', { mentor_id: 9999, mentee_id: learner.profile.id }, 400, 'mentor_id does not name a mentor profile of your organization'],
     ['a mentee of another organization', { mentor_id: teacher.profile.id, mentee_id: foreignMentee.profile.id }, 400, 'mentee_id does not name a mentee profile of your organization'],

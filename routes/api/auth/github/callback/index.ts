@@ -19,7 +19,8 @@ const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
         code: Type.Optional(Type.String()),
         state: Type.Optional(Type.String()),
         error: Type.Optional(Type.String()),
-        error_description: Type.Optional(Type.String())
+        error_description: Type.Optional(Type.String()),
+        error_uri: Type.Optional(Type.String())
       }),
       response: { 200: SignedIn, 302: Redirect, ...errorResponses(400, 403, 404, 409, 410, 429, 502, 503) }
     }

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t, { type Test } from 'tap'
+import { version } from '../../package.json'
+import { childEnvironment, request, run, SOURCE, start, temporaryFolder } from '../cli/process'
+
+// The server as a person or a machine reads it: a real process, its real standard output.
+
+t.setTimeout(120_000)
+
+async function until (condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (condition()) return
+    await sleep(20)
+  }
+  throw new Error(`gave up waiting until ${what}`)
+}
+
+t.test('standard output not a terminal: JSON lines; the start line says where, which version, the docs and the database; one line per request', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-json')
+  const database = join(cwd, 'json.db')
+  const server = await start(t, SOURCE, { cwd, env: { DATABASE_PATH: database } })
+  t.equal((await request(`${server.url}/api?probe=json`)).status, 400)
+  await until(() => server.output().includes('probe=json'), 'the request is logged')
+  t.equal(await server.stop(), 0)
+
+  const lines = server.output().trim().split('\n').map((line) => JSON.parse(line) as { msg: string, req?: { url: string }, res?: { statusCode: number } })
+  t.ok(lines.length > 0, 'every line is JSON')
+  const startLines = lines.filter((line) => line.msg.startsWith('Server listening at'))
+  t.same(startLines.map((line) => line.msg),
+    [`Server listening at ${server.url}: MentorMatchr ${version}, API documentation at ${server.url}/docs, database ${database}`], 'one start line')
+  const requestLines = lines.filter((line) => line.req?.url.includes('probe=json'))
+  t.same(requestLines.map((line) => [line.msg, line.res?.statusCode]), [['request completed', 400]], 'one line for the request')
+})
+
+t.test('LOG_FORMAT=pretty: readable lines, the request in one of them', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-pretty')
+  const database = join(cwd, 'pretty.db')
+  const server = await start(t, SOURCE, { cwd, env: { DATABASE_PATH: database, LOG_FORMAT: 'pretty' } })
+  t.equal((await request(`${server.url}/api/meetings?probe=pretty`)).status, 401)
+  await until(() => server.output().includes('probe=pretty'), 'the request is logged')
+  t.equal(await server.stop(), 0)
+
+  const lines = server.output().trim().split('\n')
+  t.notOk(lines.some((line) => line.startsWith('{')), 'no JSON')
+  t.match(lines.find((line) => line.includes('created a new database')), /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO: created a new database at /)
+  t.equal(lines.filter((line) => line.includes('Server listening at')).length, 1)
+  t.match(lines.find((line) => line.includes('Server listening at')),
+    `INFO: Server listening at ${server.url}: MentorMatchr ${version}, API documentation at ${server.url}/docs, database ${database}`)
+  const requestLines = lines.filter((line) => line.includes('probe=pretty'))
+  t.equal(requestLines.length, 1, 'one line for the request')
+  t.match(requestLines[0], /INFO: request completed: GET \/api\/meetings\?probe=pretty → 401 in \d+\.\d ms \{"reqId":"[\w-]+"\}$/)
+  t.match(lines.at(-1), /INFO: stopping: finishing the requests in flight \{"signal":"SIGTERM"\}$/, 'the last line, written before the exit')
+})
+
+/** `serve` with a terminal as its standard output (util-linux's script gives it one); stopped once it listens. */
+async function onTerminal (t: Test, cwd: string, env: Record<string, string>): Promise<string> {
+  const command = [...SOURCE, 'serve'].map((part) => `'${part}'`).join(' ')
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', 'script', '--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd, env: childEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env }), stdio: ['pipe', 'pipe', 'pipe']
+  })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let output = ''
+  child.stdout.on('data', (chunk) => { output += chunk })
+  await until(() => output.includes('Server listening at'), 'it listens')
+  child.kill('SIGTERM')
+  return output
+}
+
+t.test('on a terminal: readable and coloured unless LOG_FORMAT=json', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-terminal')
+  const pretty = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'a.db') })
+  t.ok(pretty.includes('\u001b[32mINFO\u001b[39m'), 'INFO in green')
+  t.match(pretty, /Server listening at http:\/\/127\.0\.0\.1:\d+: MentorMatchr/)
+  t.notMatch(pretty, /^\{/m)
+  const json = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'b.db'), LOG_FORMAT: 'json' })
+  t.match(json, /^\{"level":30,.*"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+: MentorMatchr/m, 'JSON lines when asked for')
+})
+
+t.test('a LOG_FORMAT that does not exist: one line, exit code 2', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-mistake')
+  const result = await run(SOURCE, ['serve'], { cwd, env: { DATABASE_PATH: join(cwd, 'x.db'), LOG_FORMAT: 'xml' } })
+  t.same([result.code, result.stderr], [2,
+    'LOG_FORMAT=xml is not valid: set LOG_FORMAT to json (lines for machines) or pretty (lines for people), or unset for pretty on a terminal and json otherwise\n'])
+})
