@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { createDomain, type Domain } from '../domain'
+import { InvitationRow } from '../schemas/invitations'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +15,7 @@ export default fp(async function domain (fastify) {
     lifetimeDays: fastify.config.INVITATION_TTL_DAYS,
     mailer: fastify.mailer,
     gitHubSignIn: fastify.github !== null,
-    log: fastify.log
+    log: fastify.log,
+    checkRow: fastify.bodyCheck(InvitationRow)
   }))
-}, { name: 'domain', dependencies: ['config', 'database', 'mailer', 'github'] })
+}, { name: 'domain', dependencies: ['config', 'validation', 'database', 'mailer', 'github'] })

@@ -33,7 +33,7 @@ declare module 'fastify' {
   }
 }
 
-interface AjvProblem {
+export interface AjvProblem {
   keyword: string
   instancePath: string
   message?: string
@@ -68,9 +68,10 @@ function describe (problem: AjvProblem): FieldProblem {
   }
 }
 
-function problemsOf (error: FastifyError): FieldProblem[] {
+/** What ajv found wrong, in words, one problem per field. */
+export function problemsOf (validation: readonly AjvProblem[]): FieldProblem[] {
   const seen = new Set<string>()
-  return (error.validation as AjvProblem[]).map(describe).filter((problem) => {
+  return validation.map(describe).filter((problem) => {
     const key = problem.field
     if (seen.has(key)) return false
     seen.add(key)
@@ -78,8 +79,12 @@ function problemsOf (error: FastifyError): FieldProblem[] {
   })
 }
 
+/** "email must match format "email"; role must be one of …": the problems in one sentence. */
+export const summaryOf = (details: FieldProblem[]): string =>
+  details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
+
 function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const details = problemsOf(error)
+  const details = problemsOf(error.validation as AjvProblem[])
   if (error.validationContext === 'body') {
     const body = (request.body ?? {}) as Record<string, unknown>
     const quirks = request.routeOptions.config.whenAbsent ?? {}
@@ -88,8 +93,7 @@ function validationReply (error: FastifyError, request: FastifyRequest, reply: F
     }
   }
   const where = error.validationContext === 'body' ? '' : ` in the ${error.validationContext}`
-  const summary = details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
-  return reply.code(400).send({ error: `Invalid request${where}: ${summary}`, details })
+  return reply.code(400).send({ error: `Invalid request${where}: ${summaryOf(details)}`, details })
 }
 
 const SQLITE_CONSTRAINTS: Record<string, { statusCode: number, message: (detail: string) => string }> = {
