@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { CsvError, parse as parseCsv } from 'csv-parse/sync'
-import { and, eq, gt, lte, or } from 'drizzle-orm'
+import { and, eq, gt, lte, or, type Placeholder, sql } from 'drizzle-orm'
 import { tokenHash } from '../db/tokens'
 import { type INVITATION_ROLES, type INVITATION_STATUSES, invitations, users } from '../db/schema'
 import type { Caller, User } from './caller'
@@ -8,7 +8,7 @@ import { conflict, forbidden, gone, invalid, notFound, Refusal } from './errors'
 import type { Organization } from './organizations'
 import { hashPassword, passwordWeakness } from './passwords'
 import { mayGrant } from './policy'
-import { immediately, type Page, Scope, type Store } from './tenancy'
+import { immediately, type Page, Scope, scopedRead, type Store } from './tenancy'
 
 export type Invitation = typeof invitations.$inferSelect
 export type InvitationRole = (typeof INVITATION_ROLES)[number]
@@ -95,7 +95,7 @@ export function statusOf (invitation: Pick<Invitation, 'status' | 'expires_at'>,
 }
 
 /** The same reading of the status, as a condition on the table. */
-function hasStatus (status: InvitationStatus, at = now()) {
+function hasStatus (status: InvitationStatus, at: string | Placeholder = now()) {
   const pending = eq(invitations.status, 'PENDING')
   switch (status) {
     case 'PENDING': return and(pending, gt(invitations.expires_at, at))
@@ -173,6 +173,11 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
   const userByEmail = tables.users.lookup(users.email)
 
   const invitationByToken = tables.invitations.lookup(invitations.token_hash)
+  // Prepared once: an import asks it for every row.
+  const pendingInvitation = scopedRead(invitations.organization_id, (inScope) => store.db.select({ id: invitations.id }).from(invitations)
+    .where(and(inScope, eq(invitations.organization_id, sql.placeholder('organizationId')), eq(invitations.email, sql.placeholder('email')),
+      hasStatus('PENDING', sql.placeholder('at'))))
+    .limit(1).prepare())
 
   /** What staff see of an invitation: never its token, which exists only as a hash. */
   function present ({ token_hash: _secret, ...invitation }: Invitation) {
@@ -212,12 +217,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
 
   /** One pending invitation per email and organization: call it inside the transaction that writes. */
   function ensureNoPendingInvitation (caller: Caller, organizationId: number, email: string): void {
-    const pending = tables.invitations.list(caller.scope, {
-      limit: 1,
-      offset: 0,
-      where: [eq(invitations.organization_id, organizationId), eq(invitations.email, email), hasStatus('PENDING')]
-    })
-    if (pending.total > 0) {
+    if (pendingInvitation(caller.scope, { organizationId, email, at: now() })) {
       throw conflict('This email already has a pending invitation to the organization: remove it first to invite again')
     }
   }
