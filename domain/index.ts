@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection'
 import { createAccounts } from './accounts'
 import { createExperiences } from './experiences'
+import { createExports, type Reader } from './exports'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createMatches } from './matches'
 import { createMatching } from './matching'
@@ -11,7 +12,10 @@ import { createMentees, createMentors } from './profiles'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
-export type DomainSettings = InvitationSettings
+export type DomainSettings = InvitationSettings & {
+  /** A connection for long reads beside the app's own (the exports). */
+  openReader: () => Reader
+}
 
 /**
  * MentorMatchr's rules, built once per database: every module prepares its statements here, and
@@ -33,7 +37,8 @@ export function createDomain (db: Db, settings: DomainSettings) {
     matching: createMatching(store, matches),
     meetings: createMeetings(store, matches),
     notifications: createNotifications(store),
-    invitations
+    invitations,
+    exports: createExports(settings.openReader)
   }
 }
 

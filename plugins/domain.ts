@@ -16,6 +16,7 @@ export default fp(async function domain (fastify) {
     mailer: fastify.mailer,
     gitHubSignIn: fastify.github !== null,
     log: fastify.log,
-    checkRow: fastify.bodyCheck(InvitationRow)
+    checkRow: fastify.bodyCheck(InvitationRow),
+    openReader: fastify.openReader
   }))
 }, { name: 'domain', dependencies: ['config', 'validation', 'database', 'mailer', 'github'] })

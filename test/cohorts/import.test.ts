@@ -2,8 +2,7 @@ import fc from 'fast-check'
 import { stringify } from 'csv-stringify/sync'
 import t from 'tap'
 import { tokenHash } from '../../db/tokens'
-import { createDomain } from '../../domain'
-import { type Mail, MAX_IMPORT_ROWS, readInvitationFile } from '../../domain/invitations'
+import { createInvitations, type Mail, MAX_IMPORT_ROWS, readInvitationFile } from '../../domain/invitations'
 import { IMPORT_BODY_LIMIT } from '../../routes/api/invitations/import'
 import { InvitationRow } from '../../schemas/invitations'
 import { buildApp, call, createUser, registerOrganization, rowsOf, scopeOf } from '../helper'
@@ -226,8 +225,8 @@ t.test('10,000 rows: checked and written in one transaction, in seconds', async 
 t.test('emails go out after the transaction, one per created row, none for a refused row or a dry run', async (t) => {
   const { app, owner, mentee } = await setup(t)
   const sent: Array<Mail & { committed: boolean }> = []
-  // The same domain, with a mailer that notes whether the invitation was already committed.
-  const domain = createDomain(app.db, {
+  // The same invitations, with a mailer that notes whether the invitation was already committed.
+  const invitations = createInvitations({ db: app.db, tables: app.domain.tables }, {
     appUrl: undefined,
     lifetimeDays: 14,
     mailer: {
@@ -242,10 +241,10 @@ t.test('emails go out after the transaction, one per created row, none for a ref
   })
   const caller = { user: owner.user as never, scope: scopeOf(owner.organization.id) }
   const rows = () => [{ email: 'one@example.org' }, { email: mentee.user.email }, { email: 'two@example.org', name: 'Two' }, { email: 'three@example.org' }]
-  const dry = await domain.invitations.import(caller, rows(), { dryRun: true }, 'http://localhost')
+  const dry = await invitations.import(caller, rows(), { dryRun: true }, 'http://localhost')
   t.equal(sent.length, 0, 'a dry run sends nothing')
   t.equal(dry.summary.valid, 3)
-  const result = await domain.invitations.import(caller, rows(), { dryRun: false }, 'http://localhost')
+  const result = await invitations.import(caller, rows(), { dryRun: false }, 'http://localhost')
   t.same(sent.map((mail) => [mail.to, mail.committed]).sort(), [['one@example.org', true], ['three@example.org', true], ['two@example.org', true]])
   t.match(sent.find((mail) => mail.to === 'two@example.org')!.text, /^Hello Two,/)
   t.same(result.summary, { rows: 4, valid: 3, created: 3, refused: 1, emails_sent: 3 })
