@@ -63,6 +63,13 @@ const QUERIES: Record<ExportName, ExportQuery> = {
   }
 }
 
+export interface ExportOptions {
+  /** Told how many rows have been read, every thousand rows and at the end: a long run's progress. */
+  onRows?: (count: number) => void
+}
+
+const PROGRESS_EVERY = 1000
+
 /** JSON text is gathered into chunks of about this size: one write per row would cost more than the row. */
 const CHUNK = 64 * 1024
 
@@ -92,16 +99,19 @@ export function createExports (openReader: () => Reader) {
     columnsOf: (what: ExportName) => QUERIES[what].columns,
 
     /** The export as a stream of text; its reader closes when the stream ends, fails or is abandoned. */
-    stream (scope: Scope, what: ExportName, format: ExportFormat): Readable {
+    stream (scope: Scope, what: ExportName, format: ExportFormat, { onRows }: ExportOptions = {}): Readable {
       const reader = openReader()
       try {
         const { columns, select } = QUERIES[what]
         const organization = scope.organizationId
         const statement = reader.connection.prepare(select((alias) => organization === null ? '' : `WHERE ${alias}.organization_id = @organization`))
         const rows = (function * () {
+          let count = 0
           for (const row of statement.iterate(organization === null ? {} : { organization }) as Iterable<Record<string, unknown>>) {
             yield { ...row, deleted: row.deleted === 1 }
+            if (++count % PROGRESS_EVERY === 0) onRows?.(count)
           }
+          onRows?.(count)
         })()
         const output = format === 'csv'
           ? pipeline(Readable.from(rows), stringify({ header: true, columns, cast: { boolean: (value) => String(value) } }), () => {})
