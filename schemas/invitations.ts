@@ -83,4 +83,4 @@ export const ImportResult = Type.Object({
     emails_sent: Type.Integer()
   }),
   results: Type.Array(ImportedRow)
-})
+}, { description: 'The file was read: one result per row, in order, and how many rows ended each way (refused rows do not make it fail)' })
