@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { embeddedAppOptions } from './binary/runtime'
 import { backup } from './commands/backup'
+import { exportChoice, exportRecords, importInvitations, organizationOption } from './commands/cohorts'
 import { CommandError, routeTable, UsageError, withApp } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
 import { serve } from './commands/serve'
@@ -27,6 +28,14 @@ Commands:
                          Add a demo organization with people, profiles, matches and meetings,
                          and print how to sign in as its OWNER
   routes                 Print every route the server serves, one per line
+  import-invitations <file.csv> --organization <id> [--dry-run]
+                         Invite a cohort from a CSV file (columns email, name, role, week; a header
+                         row in any order), in the name of the organization's first OWNER: every row
+                         checked, the valid ones written together, emailed when SMTP_URL is set.
+                         --dry-run checks and writes nothing. Exit code 1 when a row was refused.
+  export <people|profiles|matches|meetings> --format csv|json [--organization <id>] [--output <file>]
+                         Write the records of one organization (without --organization: of all) to
+                         <file> or to standard output, streamed; never a password hash or token
 
 Options:
   -h, --help             Show this help
@@ -50,7 +59,11 @@ function parse (argv: string[]) {
         version: { type: 'boolean', short: 'v' },
         email: { type: 'string' },
         password: { type: 'string' },
-        seed: { type: 'string' }
+        seed: { type: 'string' },
+        organization: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' }
       }
     })
   } catch (error) {
@@ -138,6 +151,35 @@ async function run (argv: string[]): Promise<void> {
       only(parsed, command, [])
       for (const route of await routeTable(options)) console.log(route)
       return
+
+    case 'import-invitations': {
+      only(parsed, command, ['organization', 'dry-run'], 2)
+      const organizationId = organizationOption(parsed.values.organization, command)
+      if (!argument || organizationId === undefined) throw new UsageError('import-invitations needs the file and the organization: mentormatchr import-invitations <file.csv> --organization <id>')
+      const dryRun = parsed.values['dry-run'] === true
+      const result = await withApp(options, (app) => importInvitations(app, argument, organizationId, dryRun))
+      for (const row of result.results) {
+        const who = row.email ?? '(no email)'
+        if (row.status === 'refused') console.log(`Row ${row.row} ${who}: refused: ${row.error}`)
+        else if ('invitation' in row && row.invitation) console.log(`Row ${row.row} ${who}: invited as ${row.invitation.role}: ${row.invitation.accept_url}`)
+      }
+      const { rows, valid, created, refused, emails_sent } = result.summary
+      console.log(dryRun
+        ? `Dry run for ${result.organization.name}: ${valid} of ${rows} rows would be invited, ${refused} refused; nothing was written.`
+        : `Invited ${created} of ${rows} people to ${result.organization.name} as ${result.owner.email}; ${refused} refused; ${emails_sent} emails sent.`)
+      if (refused > 0) process.exitCode = 1
+      return
+    }
+
+    case 'export': {
+      only(parsed, command, ['organization', 'format', 'output'], 2)
+      const { what, format } = exportChoice(argument, parsed.values.format)
+      const organizationId = organizationOption(parsed.values.organization, command)
+      const { output } = parsed.values
+      const result = await withApp(options, (app) => exportRecords(app, what, format, organizationId, output), (line) => console.error(line))
+      if (result.file) console.error(`Exported ${result.rows} ${what} rows to ${result.file}.`)
+      return
+    }
 
     default:
       throw new UsageError(`Unknown command: ${command}`)

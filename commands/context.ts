@@ -10,13 +10,14 @@ export class CommandError extends Error {}
 /**
  * Runs `work` with the whole app ready but not listening, so that maintenance commands read the
  * same configuration, open the database the same way and write through the same repositories as
- * the server. The database is closed afterwards, whatever happens.
+ * the server. The database is closed afterwards, whatever happens. `say` prints where the database
+ * is (standard error, when standard output carries the command's data).
  */
-export async function withApp<T> (options: AppOptions, work: (app: FastifyInstance) => Promise<T> | T): Promise<T> {
+export async function withApp<T> (options: AppOptions, work: (app: FastifyInstance) => Promise<T> | T, say = console.log): Promise<T> {
   const app = build(options)
   try {
     await app.ready()
-    console.log(`Database: ${app.databaseFile.path}${app.databaseFile.created ? ' (created now)' : ''}`)
+    say(`Database: ${app.databaseFile.path}${app.databaseFile.created ? ' (created now)' : ''}`)
     return await work(app)
   } finally {
     await app.close()

@@ -2,6 +2,7 @@ import type { Db } from '../db/connection'
 import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
 import { createExperiences } from './experiences'
+import { createExports, type Reader } from './exports'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createMatches } from './matches'
 import { createMatching } from './matching'
@@ -15,6 +16,8 @@ import { createUsers } from './users'
 export interface DomainSettings extends InvitationSettings {
   /** The system's time unless a test brings its own. */
   clock?: Clock
+  /** A connection for long reads beside the app's own (the exports). */
+  openReader: () => Reader
 }
 
 /**
@@ -37,7 +40,8 @@ export function createDomain (db: Db, settings: DomainSettings) {
     matching: createMatching(store, matches),
     meetings: createMeetings(store, matches),
     notifications: createNotifications(store),
-    invitations
+    invitations,
+    exports: createExports(settings.openReader)
   }
 }
 

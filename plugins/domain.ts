@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { createDomain, type Domain } from '../domain'
 import type { Clock } from '../domain/clock'
+import { InvitationRow } from '../schemas/invitations'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +17,8 @@ export default fp<{ clock?: Clock }>(async function domain (fastify, { clock }) 
     mailer: fastify.mailer,
     gitHubSignIn: fastify.github !== null,
     log: fastify.log,
-    clock
+    clock,
+    checkRow: fastify.bodyCheck(InvitationRow),
+    openReader: fastify.openReader
   }))
-}, { name: 'domain', dependencies: ['config', 'database', 'mailer', 'github'] })
+}, { name: 'domain', dependencies: ['config', 'validation', 'database', 'mailer', 'github'] })

@@ -33,7 +33,7 @@ declare module 'fastify' {
   }
 }
 
-interface AjvProblem {
+export interface AjvProblem {
   keyword: string
   instancePath: string
   message?: string
@@ -75,10 +75,10 @@ function describe (problem: AjvProblem, unknownField: string): FieldProblem {
   }
 }
 
-function problemsOf (error: FastifyError, request: FastifyRequest): FieldProblem[] {
+/** What ajv found wrong, in words, one problem per field; `unknownField` says why a field not declared is refused. */
+export function problemsOf (validation: readonly AjvProblem[], unknownField = 'is not allowed'): FieldProblem[] {
   const seen = new Set<string>()
-  const unknownField = error.validationContext === 'querystring' ? acceptedParameters(request) : 'is not allowed'
-  return (error.validation as AjvProblem[]).map((problem) => describe(problem, unknownField)).filter((problem) => {
+  return validation.map((problem) => describe(problem, unknownField)).filter((problem) => {
     const key = problem.field
     if (seen.has(key)) return false
     seen.add(key)
@@ -86,8 +86,13 @@ function problemsOf (error: FastifyError, request: FastifyRequest): FieldProblem
   })
 }
 
+/** "email must match format "email"; role must be one of …": the problems in one sentence. */
+export const summaryOf = (details: FieldProblem[]): string =>
+  details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
+
 function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const details = problemsOf(error, request)
+  const details = problemsOf(error.validation as AjvProblem[],
+    error.validationContext === 'querystring' ? acceptedParameters(request) : undefined)
   if (error.validationContext === 'body') {
     const body = (request.body ?? {}) as Record<string, unknown>
     const quirks = request.routeOptions.config.whenAbsent ?? {}
@@ -96,8 +101,7 @@ function validationReply (error: FastifyError, request: FastifyRequest, reply: F
     }
   }
   const where = error.validationContext === 'body' ? '' : ` in the ${error.validationContext}`
-  const summary = details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
-  return reply.code(400).send({ error: `Invalid request${where}: ${summary}`, details })
+  return reply.code(400).send({ error: `Invalid request${where}: ${summaryOf(details)}`, details })
 }
 
 const SQLITE_CONSTRAINTS: Record<string, { statusCode: number, message: (detail: string) => string }> = {

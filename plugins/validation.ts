@@ -1,8 +1,25 @@
 import Ajv, { type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 import { fullFormats } from 'ajv-formats/dist/formats'
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import fp from 'fastify-plugin'
+import { type AjvProblem, problemsOf, summaryOf } from './errors'
+
+/** A value that fails a body schema: the answer a request body would get, without the status. */
+export interface FieldRefusal {
+  error: string
+  details: Array<{ field: string, message: string }>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The check of a body schema for values that arrive otherwise than as one request body (the
+     * rows of an import): trimmed, lower-cased and checked exactly as a body, refused in the same words.
+     */
+    bodyCheck (schema: TSchema): (value: unknown) => FieldRefusal | undefined
+  }
+}
 
 /** Passwords are taken exactly as typed; every other string is trimmed before validation. */
 const UNTRIMMED = new Set(['password', 'current_password'])
@@ -89,5 +106,13 @@ export default fp(async function validation (fastify) {
   })
   fastify.addHook('preValidation', async (request) => {
     trimStrings(request.body)
+  })
+  fastify.decorate('bodyCheck', (schema: TSchema) => {
+    const validate = bodies.compile(schema)
+    return (value: unknown) => {
+      if (validate(trimStrings(value))) return undefined
+      const details = problemsOf(validate.errors as AjvProblem[])
+      return { error: summaryOf(details), details }
+    }
   })
 }, { name: 'validation' })

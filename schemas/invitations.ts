@@ -1,11 +1,24 @@
 import { Type } from '@sinclair/typebox'
 import { INVITATION_ROLES, INVITATION_STATUSES } from '../db/schema'
-import { DateTime, Email, Id, Nullable, StringEnum, Timestamps } from './common'
+import { Body, DateTime, Email, ErrorBody, Id, Line, Nullable, StringEnum, Timestamps } from './common'
 
 export const InvitationRole = StringEnum(INVITATION_ROLES)
 export const InvitationStatus = StringEnum(INVITATION_STATUSES)
 /** `role` of a new invitation: MENTEE unless said otherwise. */
 export const NewInvitationRole = StringEnum(INVITATION_ROLES, { default: 'MENTEE' })
+
+/** The fields of one invitation: the body of POST /api/invitations, and each row of an import. */
+export const InvitationFields = {
+  email: Email,
+  name: Type.Optional(Nullable(Line(200))),
+  role: Type.Optional(NewInvitationRole)
+}
+
+/** One row of an invitations file: an invitation and, optionally, the cohort week. */
+export const InvitationRow = Body({
+  ...InvitationFields,
+  week: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'The cohort week (checked, returned, not stored)' }))
+})
 
 /** The invitee's routes take the secret token of the link; a token that is not one simply finds nothing. */
 export const InvitationTokenParams = Type.Object({
@@ -46,3 +59,28 @@ export const InvitationPreview = Type.Object({
   expires_at: DateTime,
   organization: Type.Object({ id: Id, name: Type.String(), logo: Nullable(Type.String()) })
 })
+
+/** One row's outcome in an import: created (with its invitation), valid (a dry run), or refused and why. */
+export const ImportedRow = Type.Object({
+  row: Type.Integer({ minimum: 1, description: 'The row\'s position: 1 is the first row after the header (or the first element of the array)' }),
+  email: Nullable(Type.String({ description: 'The email as given, trimmed and lower-cased' })),
+  status: StringEnum(['created', 'valid', 'refused'] as const, {
+    description: 'created: written (and emailed when SMTP is configured); valid: a dry run found nothing wrong; refused: see error'
+  }),
+  week: Type.Optional(Type.Integer()),
+  error: Type.Optional(Type.String({ description: 'Why the row was refused, in the words a single invitation would get' })),
+  details: Type.Optional(ErrorBody.properties.details),
+  invitation: Type.Optional(IssuedInvitation)
+})
+
+export const ImportResult = Type.Object({
+  dry_run: Type.Boolean(),
+  summary: Type.Object({
+    rows: Type.Integer(),
+    valid: Type.Integer({ description: 'Rows that passed every check (written, unless a dry run)' }),
+    created: Type.Integer(),
+    refused: Type.Integer(),
+    emails_sent: Type.Integer()
+  }),
+  results: Type.Array(ImportedRow)
+}, { description: 'The file was read: one result per row, in order, and how many rows ended each way (refused rows do not make it fail)' })
