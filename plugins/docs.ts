@@ -37,7 +37,7 @@ function documented (route: DocumentedRoute, summary: string | undefined): Recor
   codes.add(400)
   if (route.access !== 'public') codes.add(401)
   if (route.schema.body) [413, 415].forEach((code) => codes.add(code))
-  const response = Object.fromEntries([...codes].sort().map((code) => {
+  const response = Object.fromEntries([...codes].sort((a, b) => a - b).map((code) => {
     const schema = declared[code] ?? ErrorBody
     const own = schema !== ErrorBody && schema.description
     const words = code >= 400 && !own ? errorDescription(route, code) : (schema.description ?? successDescription(schema, summary))

@@ -16,6 +16,8 @@ interface Schemas {
   querystring?: { properties?: Record<string, Property>, required?: string[] }
   response?: Record<string, { type?: unknown, description?: string, items?: { description?: string } }>
   operationId?: string
+  /** The content types of the body, when not JSON alone. */
+  consumes?: string[]
 }
 
 /** A route as the document sees it: its own declarations, nothing computed. */
@@ -163,7 +165,7 @@ const GENERAL: Record<number, (route: DocumentedRoute) => string> = {
   409: (route) => `The current state of the ${resourceOf(route)} refuses this change.`,
   410: () => 'The invitation has expired, or was accepted already.',
   413: () => 'The body is larger than 1 MiB.',
-  415: () => 'The body is not JSON: send it with `content-type: application/json`.',
+  415: (route) => `The body is of another type: send it with \`content-type: ${(route.schema.consumes ?? ['application/json']).join(' or ')}\`.`,
   429: () => 'Too many attempts from this address (`AUTH_RATE_LIMIT` per `AUTH_RATE_WINDOW`, shared by every route that takes credentials): wait for `Retry-After` seconds.',
   500: () => 'An unexpected failure; the answer carries the request id that the server log shows with the details.',
   502: () => 'GitHub did not answer as expected.',

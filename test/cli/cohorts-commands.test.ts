@@ -8,6 +8,9 @@ import { organization } from '../fixtures'
 import { buildApp, rowsOf } from '../helper'
 import { temporaryFolder } from './process'
 
+// Three apps and files on disk: more than tap's 30 seconds on a busy machine.
+t.setTimeout(120_000)
+
 t.test('importInvitations: the file, the organization\'s first OWNER, the domain\'s checks', async (t) => {
   const folder = temporaryFolder(t, 'cohorts')
   const app = await buildApp(t, { APP_URL: 'https://app.example.org' })

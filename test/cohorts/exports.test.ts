@@ -5,6 +5,9 @@ import { Scope } from '../../domain/tenancy'
 import { activeMatch, create, mentee, mentor, setup } from '../fixtures'
 import { call, rowsOf } from '../helper'
 
+// Several organizations and every export twice: more than tap's 30 seconds on a busy machine.
+t.setTimeout(120_000)
+
 type Row = Record<string, unknown>
 const EXPORTS = ['people', 'profiles', 'matches', 'meetings'] as const
 

@@ -8,6 +8,9 @@ import { IMPORT_BODY_LIMIT } from '../../routes/api/invitations/import'
 import { InvitationRow } from '../../schemas/invitations'
 import { buildApp, call, createUser, registerOrganization, rowsOf, scopeOf } from '../helper'
 
+// 10,000 rows twice and two property runs: more than tap's 30 seconds on a busy machine.
+t.setTimeout(180_000)
+
 type T = Parameters<typeof buildApp>[0]
 type Row = Record<string, unknown>
 
