@@ -197,8 +197,8 @@ t.test('POST /api/requests/:id/accept: the match through the lifecycle, the othe
   t.equal(statusOf(w.app, 'mentees', w.learner.profile.id), 'UNAVAILABLE')
   t.equal(statusOf(w.app, 'mentors', a!.profile.id), 'UNAVAILABLE', 'the mentor is full')
   t.same(noticesAbout(w.app).slice(start), [
-    { user_id: a!.user.id, content: MATCH_MESSAGES.matchedWithMentee, match_id: null, about_user_id: null },
-    { user_id: w.learner.user.id, content: MATCH_MESSAGES.matchedWithMentor, match_id: null, about_user_id: null },
+    { user_id: a!.user.id, content: MATCH_MESSAGES.matchedWithMentee, match_id: accepted.body.id, about_user_id: w.learner.user.id },
+    { user_id: w.learner.user.id, content: MATCH_MESSAGES.matchedWithMentor, match_id: accepted.body.id, about_user_id: a!.user.id },
     { user_id: w.learner.user.id, content: REQUEST_MESSAGES.accepted, match_id: accepted.body.id, about_user_id: a!.user.id },
     { user_id: b!.user.id, content: REQUEST_MESSAGES.closed, match_id: null, about_user_id: w.learner.user.id },
     { user_id: c!.user.id, content: REQUEST_MESSAGES.closed, match_id: null, about_user_id: w.learner.user.id }
