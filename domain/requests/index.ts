@@ -216,7 +216,7 @@ export function createRequests (store: Store, matchRules: Matches) {
           throw conflict(`Your mentee profile is ${mentee.status}: only an AVAILABLE mentee asks a mentor`)
         }
         const mentor = tables.mentors.find(caller.scope, mentor_id)
-        if (!mentor || mentor.organization_id !== mentee.organization_id) throw invalid('mentor_id does not name a mentor profile of your organization')
+        if (!mentor) throw invalid('mentor_id does not name a mentor profile of your organization')
         if (mentor.user_id === caller.user.id) throw invalid('mentor_id: you cannot ask yourself')
         if (mentor.status !== 'AVAILABLE') throw invalid(`mentor_id: the mentor (id ${mentor.id}) is ${mentor.status}: only an AVAILABLE mentor can be asked`)
         const active = activeMatches(mentor.id)
