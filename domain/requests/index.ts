@@ -1,5 +1,4 @@
 import { and, eq, getTableColumns, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
 import { type DeclineReason, jobRecords, mentees, mentors, type RequestStatus, requests } from '../../db/schema'
 import type { Caller, User } from '../caller'
 import { conflict, forbidden, invalid, notFound } from '../errors'
@@ -11,7 +10,7 @@ import { immediately, type Page, Scope, scopedList, scopedRead, type Store } fro
 import { expiryOf, rankFor, refuseToAnswer, refuseToAsk, statusAt } from './decisions'
 import { REQUEST_MESSAGES } from './messages'
 
-export type Request = typeof requests.$inferSelect
+export type MenteeRequest = typeof requests.$inferSelect
 
 export interface NewRequest {
   mentor_id: number
@@ -36,20 +35,17 @@ export const REMINDER_JOB = 'request-reminder'
 
 const HOUR_MS = 60 * 60 * 1000
 
-const mentorUsers = alias(mentors, 'request_mentor')
-const menteeUsers = alias(mentees, 'request_mentee')
-
 /** A request with the users of its two profiles, and whether those profiles are live. */
 function withParties (store: Store) {
   return store.db.select({
     ...getTableColumns(requests),
-    mentorUserId: mentorUsers.user_id,
-    menteeUserId: menteeUsers.user_id,
-    mentorDeleted: mentorUsers.deleted,
-    menteeDeleted: menteeUsers.deleted
+    mentorUserId: mentors.user_id,
+    menteeUserId: mentees.user_id,
+    mentorDeleted: mentors.deleted,
+    menteeDeleted: mentees.deleted
   }).from(requests)
-    .innerJoin(mentorUsers, eq(mentorUsers.id, requests.mentor_id))
-    .innerJoin(menteeUsers, eq(menteeUsers.id, requests.mentee_id))
+    .innerJoin(mentors, eq(mentors.id, requests.mentor_id))
+    .innerJoin(mentees, eq(mentees.id, requests.mentee_id))
 }
 
 type Parties = { mentorUserId: number, menteeUserId: number }
@@ -69,7 +65,7 @@ function overdueRead (store: Store) {
  * Writes EXPIRED on the overdue requests `due` read, and tells each mentee, in the caller's
  * transaction: once written, a request is no longer OPEN, so nobody is told twice.
  */
-function expire (store: Store, scope: Scope, due: Array<Request & Parties>): number {
+function expire (store: Store, scope: Scope, due: Array<MenteeRequest & Parties>): number {
   const now = store.clock.now().toISOString()
   for (const request of due) store.tables.requests.update(scope, request.id, { status: 'EXPIRED', updated_at: now })
   notify(store, due.map((request) => ({
@@ -139,7 +135,7 @@ export function createRequests (store: Store, matchRules: Matches) {
     .where(and(eq(requests.mentee_id, sql.placeholder('mentee')), eq(requests.status, 'OPEN'))).prepare()
 
   /** As the API shows it: its status at this moment, and how many whole hours it has existed. */
-  function present (request: Request) {
+  function present (request: MenteeRequest) {
     const now = clock.now()
     const { deleted: _deleted, organization_id: _organization, ...shown } = request
     return {
