@@ -10,6 +10,7 @@ import { createMeetings } from './meetings'
 import { createNotifications } from './notifications'
 import { createOrganizations } from './organizations'
 import { createMentees, createMentors } from './profiles'
+import { createRequests } from './requests'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
@@ -40,6 +41,7 @@ export function createDomain (db: Db, settings: DomainSettings) {
     matching: createMatching(store, matches),
     meetings: createMeetings(store, matches),
     notifications: createNotifications(store),
+    requests: createRequests(store, matches),
     invitations,
     exports: createExports(settings.openReader)
   }

@@ -1,11 +1,13 @@
 import { eq, inArray, type SQL } from 'drizzle-orm'
 import { matches, meetings } from '../db/schema'
 import type { Caller, User } from './caller'
+import { MEETING_MESSAGES } from './matches/messages'
+import { notify } from './notifications'
 import { utc } from './dates'
 import { conflict, forbidden, invalid } from './errors'
 import type { Matches } from './matches'
-import { isStaff, seesDeleted } from './policy'
-import type { Page, Store } from './tenancy'
+import { isSelf, isStaff, seesDeleted } from './policy'
+import { immediately, type Page, type Store } from './tenancy'
 
 export type Meeting = typeof meetings.$inferSelect
 
@@ -23,6 +25,18 @@ export interface MeetingQuery extends Page {
 /** The meetings of a match: its mentor and mentee, and staff, record and keep them. */
 export function createMeetings (store: Store, matchRules: Matches) {
   const { db, tables } = store
+
+  /**
+   * Tells the people of a match what one of them (or staff) did to its meeting: the other party
+   * when the mentor or the mentee did it, both when staff did; each about their partner.
+   */
+  function tellParties (caller: Caller, match: { id: number, organization_id: number }, content: string): void {
+    const { mentorUserId, menteeUserId } = matchRules.partiesTo(match.id)
+    const recipientsAndPartners: Array<[number, number]> = [[mentorUserId, menteeUserId], [menteeUserId, mentorUserId]]
+    notify(store, recipientsAndPartners
+      .filter(([recipient]) => !isSelf(caller, recipient))
+      .map(([recipient, partner]) => ({ organization_id: match.organization_id, user_id: recipient, content, match_id: match.id, about_user_id: partner })))
+  }
 
   /** What a caller who is not staff may list: the meetings of their own matches. */
   const meetingsOf = (user: User): SQL =>
@@ -56,11 +70,15 @@ export function createMeetings (store: Store, matchRules: Matches) {
       if (!match) throw invalid('match_id does not name a match of your organization')
       matchRules.mayActOn(caller, match.id)
       if (match.status === 'CANCELLED') throw conflict('The match is CANCELLED: no meeting can be added to it')
-      return tables.meetings.insert(caller.scope, {
-        ...details,
-        organization_id: match.organization_id,
-        match_id: match.id,
-        meeting_date: utc(meeting_date)
+      return immediately(store, () => {
+        const meeting = tables.meetings.insert(caller.scope, {
+          ...details,
+          organization_id: match.organization_id,
+          match_id: match.id,
+          meeting_date: utc(meeting_date)
+        })
+        tellParties(caller, match, MEETING_MESSAGES.recorded)
+        return meeting
       })
     },
 
@@ -69,10 +87,15 @@ export function createMeetings (store: Store, matchRules: Matches) {
       if (deleted !== undefined && deleted !== meeting.deleted && !isStaff(caller)) {
         throw forbidden('Only staff delete or restore meetings this way')
       }
-      return tables.meetings.update(caller.scope, meeting.id, {
-        ...details,
-        deleted,
-        meeting_date: meeting_date === undefined ? undefined : utc(meeting_date)
+      return immediately(store, () => {
+        const updated = tables.meetings.update(caller.scope, meeting.id, {
+          ...details,
+          deleted,
+          meeting_date: meeting_date === undefined ? undefined : utc(meeting_date)
+        })
+        // A rating given or changed tells the other party; one cleared (null) tells nobody.
+        if (details.rating != null && details.rating !== meeting.rating) tellParties(caller, { id: updated.match_id, organization_id: updated.organization_id }, MEETING_MESSAGES.rated)
+        return updated
       })
     },
 

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm'
-import { notifications } from '../db/schema'
+import { and, eq, sql } from 'drizzle-orm'
+import { notifications, users } from '../db/schema'
 import type { Caller } from './caller'
 import { forbidden, invalid } from './errors'
 import { isSelf, isStaff, ownsOrIsStaff, seesDeleted } from './policy'
-import type { Page, Store } from './tenancy'
+import { inJsonArray, type Page, type Store } from './tenancy'
 
 export type Notification = typeof notifications.$inferSelect
 
@@ -39,7 +39,21 @@ export function notify ({ db }: Store, notices: Notice[]): Notification[] {
 
 /** A notification is its recipient's; staff of its organization may also read and delete it. */
 export function createNotifications (store: Store) {
-  const { tables } = store
+  const { db, tables } = store
+  // The people a page of notifications is about, in one statement however long the page.
+  const aboutUsers = db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name })
+    .from(users).where(inJsonArray(users.id, 'ids')).prepare()
+  const unreadOf = db.update(notifications).set({ watched: true })
+    .where(and(eq(notifications.user_id, sql.placeholder('user')), eq(notifications.watched, false), eq(notifications.deleted, false))).prepare()
+
+  /** As the API shows them: with `about`, the other person (API.md section 7), or null. */
+  function present (page: Notification[]) {
+    const wanted = [...new Set(page.flatMap((notification) => notification.about_user_id ?? []))]
+    const people = new Map(wanted.length > 0 ? aboutUsers.all({ ids: JSON.stringify(wanted) }).map((person) => [person.id, person]) : [])
+    return page.map(({ about_user_id, ...notification }) => ({ ...notification, about: (about_user_id === null ? undefined : people.get(about_user_id)) ?? null }))
+  }
+  const presentOne = (notification: Notification) => present([notification])[0]!
+
   function mayAct (caller: Caller, notification: Notification): void {
     if (!ownsOrIsStaff(caller, notification)) throw forbidden()
   }
@@ -53,7 +67,7 @@ export function createNotifications (store: Store) {
   return {
     /** Everyone lists their own, staff too; the ADMINISTRATOR lists all. */
     list (caller: Caller, { watched, include_deleted, ...page }: NotificationQuery) {
-      return tables.notifications.list(caller.scope, {
+      const { rows, total } = tables.notifications.list(caller.scope, {
         ...page,
         includeDeleted: seesDeleted(caller, include_deleted),
         where: [
@@ -61,21 +75,22 @@ export function createNotifications (store: Store) {
           watched === undefined ? undefined : eq(notifications.watched, watched)
         ]
       })
+      return { rows: present(rows), total }
     },
 
-    get (caller: Caller, id: number, includeDeleted?: boolean): Notification {
-      return notificationFor(caller, id, seesDeleted(caller, includeDeleted))
+    get (caller: Caller, id: number, includeDeleted?: boolean) {
+      return presentOne(notificationFor(caller, id, seesDeleted(caller, includeDeleted)))
     },
 
     /** Staff notify a user of the organization. */
-    create (caller: Caller, { user_id, content }: { user_id: number, content: string }): Notification {
+    create (caller: Caller, { user_id, content }: { user_id: number, content: string }) {
       const recipient = tables.users.find(caller.scope, user_id)
       if (!recipient?.organization_id) throw invalid('user_id does not name a user of your organization')
-      return notify(store, [{ user_id, content, organization_id: recipient.organization_id }])[0]!
+      return presentOne(notify(store, [{ user_id, content, organization_id: recipient.organization_id }])[0]!)
     },
 
     /** Staff change the content (and restore it); only the recipient marks it read or unread. */
-    update (caller: Caller, id: number, { content, watched, deleted }: NotificationChanges): Notification {
+    update (caller: Caller, id: number, { content, watched, deleted }: NotificationChanges) {
       const notification = notificationFor(caller, id, deleted === false && seesDeleted(caller, true))
       if (content !== undefined && !isStaff(caller)) throw forbidden('Only staff edit the content of a notification')
       if (watched !== undefined && !isSelf(caller, notification.user_id)) {
@@ -84,17 +99,22 @@ export function createNotifications (store: Store) {
       if (deleted !== undefined && deleted !== notification.deleted && !isStaff(caller)) {
         throw forbidden('Only staff delete or restore notifications this way')
       }
-      return tables.notifications.update(caller.scope, notification.id, { content, watched, deleted })
+      return presentOne(tables.notifications.update(caller.scope, notification.id, { content, watched, deleted }))
     },
 
-    markRead (caller: Caller, id: number): Notification {
+    markRead (caller: Caller, id: number) {
       const notification = notificationFor(caller, id)
       if (!isSelf(caller, notification.user_id)) throw forbidden('Only the recipient marks a notification read')
-      return tables.notifications.update(caller.scope, notification.id, { watched: true })
+      return presentOne(tables.notifications.update(caller.scope, notification.id, { watched: true }))
     },
 
-    softDelete (caller: Caller, id: number): Notification {
-      return tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification))
+    /** The caller's own unread notifications become read, whoever the caller is; answers how many. */
+    markAllRead (caller: Caller): number {
+      return unreadOf.run({ user: caller.user.id }).changes
+    },
+
+    softDelete (caller: Caller, id: number) {
+      return presentOne(tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification)))
     },
 
     erase (caller: Caller, id: number): void {

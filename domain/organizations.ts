@@ -11,6 +11,10 @@ export interface OrganizationFields {
   logo?: string | null
   /** Replaces the weights as a whole (a factor left out takes its default); null returns to the defaults. */
   matching_weights?: MatchingWeights | null
+  requests_enabled?: boolean
+  request_expiry_days?: number
+  inactive_match_days?: number
+  pending_profile_days?: number
 }
 
 /** The organizations a caller sees: their own, or (the ADMINISTRATOR) all. */

@@ -17,7 +17,9 @@ t.test('GET /api/organizations', async (t) => {
   t.equal(own.status, 200)
   t.same(own.body.map((o: { name: string }) => o.name), ['Acme'])
   t.equal(own.headers['x-total-count'], '1')
-  t.same(Object.keys(own.body[0]).sort(), ['created_at', 'description', 'id', 'logo', 'matching_weights', 'name', 'updated_at'])
+  t.same(Object.keys(own.body[0]).sort(), ['created_at', 'description', 'id', 'inactive_match_days', 'logo', 'matching_weights', 'name',
+    'pending_profile_days', 'request_expiry_days', 'requests_enabled', 'updated_at'])
+  t.match(own.body[0], { requests_enabled: true, request_expiry_days: 7, inactive_match_days: 30, pending_profile_days: 7 }, 'the settings start at their defaults')
 
   const all = await call(app, 'GET', '/api/organizations?limit=1', { headers: admin.headers })
   t.equal(all.headers['x-total-count'], '2')
@@ -73,7 +75,13 @@ t.test('GET and PUT /api/organizations/:id', async (t) => {
     [acme.headers, globex.organization.id, { description: 'x' }, 404],
     [acme.headers, id, { name: 'Globex' }, 409],
     [acme.headers, id, { id: 9 }, 400],
-    [acme.headers, id, { name: null }, 400]
+    [acme.headers, id, { name: null }, 400],
+    [manager.headers, id, { requests_enabled: false }, 403],
+    [acme.headers, id, { requests_enabled: 'no' }, 400],
+    [acme.headers, id, { request_expiry_days: 0 }, 400],
+    [acme.headers, id, { request_expiry_days: 366 }, 400],
+    [acme.headers, id, { inactive_match_days: 1.5 }, 400],
+    [acme.headers, id, { pending_profile_days: null }, 400]
   ] as const) {
     const res = await call(app, 'PUT', `/api/organizations/${target}`, { headers, payload })
     t.equal(res.status, status, JSON.stringify(payload))
@@ -85,6 +93,12 @@ t.test('GET and PUT /api/organizations/:id', async (t) => {
   t.equal(res.status, 200)
   t.match(res.body, { name: 'Acme', description: 'Rockets', logo: null })
   t.equal((await call(app, 'PUT', `/api/organizations/${id}`, { headers: admin.headers, payload: { name: 'Acme Corp' } })).body.name, 'Acme Corp')
+
+  const settings = { requests_enabled: false, request_expiry_days: 1, inactive_match_days: 365, pending_profile_days: 14 }
+  const changed = await call(app, 'PUT', `/api/organizations/${id}`, { headers: acme.headers, payload: settings })
+  t.equal(changed.status, 200)
+  t.match(changed.body, { ...settings, name: 'Acme Corp', description: 'Rockets' }, 'the OWNER sets the program settings; the rest stays')
+  t.match((await call(app, 'GET', `/api/organizations/${id}`, { headers: mentee.headers })).body, settings, 'every member reads them')
 })
 
 t.test('DELETE /api/organizations/:id/remove erases the organization and everything in it', async (t) => {

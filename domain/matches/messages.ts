@@ -8,3 +8,9 @@ export const MATCH_MESSAGES = {
   cancelled: 'Your match has been cancelled!',
   removed: 'Your match has been removed!'
 } as const
+
+/** What a meeting of a match tells the other party (the README lists them). */
+export const MEETING_MESSAGES = {
+  recorded: 'A meeting of your match has been recorded!',
+  rated: 'A meeting of your match has been rated!'
+} as const

@@ -74,3 +74,18 @@ t.test('a refused request runs none of its writes', async (t) => {
   t.notOk(statements.some((sql) => /^(insert|update|delete)/.test(sql)), 'no write was attempted')
   t.equal(statements.at(-1), 'ROLLBACK')
 })
+
+t.test('GET /api/notifications: the same statements for a page of 1 as of 20, the people they are about read in one', async (t) => {
+  const { app, statementsOf } = await counting(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId, { capacity: 20 })
+  const first = await mentee(app, orgId)
+  await activeMatch(app, owner, teacher, first)
+  const one = await statementsOf(() => call(app, 'GET', '/api/notifications', { headers: teacher.headers }))
+  for (let n = 0; n < 19; n++) await activeMatch(app, owner, teacher, await mentee(app, orgId))
+  const many = await statementsOf(() => call(app, 'GET', '/api/notifications?limit=200', { headers: teacher.headers }))
+  t.equal(one.status, 200)
+  t.equal(many.statements.length, one.statements.length, `${many.statements.length} statements for 20 notifications about 20 people`)
+  t.ok(one.statements.length <= 3, 'the page, its count, and the people it is about')
+  t.equal(many.statements.filter((sql) => /from "users"/.test(sql)).length, 1)
+})

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildApp, call, createUser, rowsOf, scopeOf } from '../helper'
-import { MATCH_MESSAGES as M } from '../../domain/matches/messages'
+import { MATCH_MESSAGES as M, MEETING_MESSAGES } from '../../domain/matches/messages'
 import { activeMatch, mentee, mentor, notices, organization, statusOf } from '../fixtures'
 
 t.test('POST /api/matches pairs two AVAILABLE profiles, takes their places and notifies both', async (t) => {
@@ -339,7 +339,8 @@ t.test('DELETE /api/matches/:id/remove erases the match and its meetings and fre
   t.same(rowsOf(app, 'meetings'), [], 'its meetings go with it')
   t.equal(statusOf(app, 'mentors', teacher.profile.id), 'AVAILABLE')
   t.equal(statusOf(app, 'mentees', learner.profile.id), 'AVAILABLE')
-  t.same(notices(app).slice(2), [[teacher.user.id, M.removed], [learner.user.id, M.removed]])
+  t.same(notices(app).slice(2), [[teacher.user.id, MEETING_MESSAGES.recorded], [teacher.user.id, M.removed], [learner.user.id, M.removed]],
+    'the mentee recorded the meeting, so the mentor was told')
   t.equal((await call(app, 'DELETE', `/api/matches/${created.id}/remove`, { headers: owner.headers })).status, 404)
 
   // Erasing a match that was already soft-deleted tells nobody a second time.

@@ -29,7 +29,7 @@ t.test('GET /api/notifications: the caller\'s own (ADMINISTRATOR: all), filtered
   ])
   t.equal(mine.body.length, 2)
   t.equal(mine.headers['x-total-count'], '2')
-  t.same(Object.keys(mine.body[0]).sort(), ['content', 'created_at', 'deleted', 'id', 'updated_at', 'user_id', 'watched'])
+  t.same(Object.keys(mine.body[0]).sort(), ['about', 'content', 'created_at', 'deleted', 'id', 'match_id', 'updated_at', 'user_id', 'watched'])
   t.match((await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body, [{ user_id: teacher.user.id, content: M.matchedWithMentee }])
   for (const headers of [owner.headers, manager.headers, user.headers, other.owner.headers]) {
     t.same((await call(app, 'GET', '/api/notifications', { headers })).body, [], 'nobody lists anyone else\'s, staff included')

@@ -6,9 +6,9 @@ import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call, createUser, declaredRoutes } from '../helper'
 
 // The authorization matrix, generated from the app's own route table: every route x every caller
-// (no token, each role of the organization, the ADMINISTRATOR, another organization's OWNER and
-// MENTEE). What each cell must answer comes from the route's access declaration and the row rules
-// of domain/policy.ts, applied to the records the URL names; a route without a row rule here
+// (no token, each role of the organization, a mentee who asked the match's mentor, the
+// ADMINISTRATOR, another organization's OWNER and MENTEE). What each cell must answer comes from
+// the route's access declaration and the row rules of domain/policy.ts, applied to the records the URL names; a route without a row rule here
 // fails the test, so a new route cannot be forgotten. Each cell runs inside a savepoint that is
 // rolled back, so every cell meets the same data.
 
@@ -21,6 +21,9 @@ async function world (app: FastifyInstance) {
   const experience = (await call(app, 'POST', '/api/experiences', { headers: teacher.headers, payload: { name: 'SQL' } })).body
   const invitation = (await call(app, 'POST', '/api/invitations', { headers: owner.headers, payload: { email: 'invited@example.com', role: 'OWNER' } })).body
   const notification = (await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body[0]
+  // A second mentee asks the match's mentor, who has a place left: the request can be accepted.
+  const requester = await mentee(app, orgId)
+  const request = (await call(app, 'POST', '/api/requests', { headers: requester.headers, payload: { mentor_id: teacher.profile.id, message: 'Will you mentor me?' } })).body
   const away = await organization(app)
   return {
     orgId,
@@ -31,11 +34,14 @@ async function world (app: FastifyInstance) {
     experience,
     invitation,
     notification,
+    requester,
+    request,
     callers: {
       OWNER: owner,
       MANAGER: manager,
       'MENTOR (of the match)': teacher,
       'MENTEE (of the match)': learner,
+      'MENTEE (of the request)': requester,
       USER: user,
       ADMINISTRATOR: await createUser(app, null, 'ADMINISTRATOR'),
       'another OWNER': away.owner,
@@ -89,7 +95,17 @@ const ROW_RULES: Record<string, RowRule> = {
   'DELETE /api/notifications/:id/remove': (caller, w) => ownsOrIsStaff(caller, w.notification),
   // The invitation is to become OWNER: only whoever may grant OWNER acts on it.
   'POST /api/invitations/:invitation/resend': (caller, w) => mayGrant(caller, w.invitation.role),
-  'DELETE /api/invitations/:invitation/remove': (caller, w) => mayGrant(caller, w.invitation.role)
+  'DELETE /api/invitations/:invitation/remove': (caller, w) => mayGrant(caller, w.invitation.role),
+  // A request is read by its two people and staff, withdrawn by its mentee, answered by its mentor.
+  'GET /api/requests/:id': (caller, w) => isStaff(caller) || isSelf(caller, w.requester.user.id) || isSelf(caller, w.teacher.user.id),
+  'DELETE /api/requests/:id': (caller, w) => isSelf(caller, w.requester.user.id),
+  'POST /api/requests/:id/accept': (caller, w) => isSelf(caller, w.teacher.user.id),
+  'POST /api/requests/:id/decline': (caller, w) => isSelf(caller, w.teacher.user.id)
+}
+
+/** The body of a route whose required fields an empty object would miss, so that the row rules decide. */
+const PAYLOADS: Record<string, object> = {
+  'POST /api/requests/:id/decline': { decline_reason: 'NOT_A_FIT' }
 }
 
 /** The record of the world each route's URL names. */
@@ -104,7 +120,8 @@ const target = (url: string, w: World) => {
     matches: w.match.id,
     meetings: w.meeting.id,
     notifications: w.notification.id,
-    invitations: w.invitation.id
+    invitations: w.invitation.id,
+    requests: w.request.id
   }
   return url.replace(/:(id|invitation)/, String(ids[resource!]))
 }
@@ -131,7 +148,7 @@ t.test('the authorization matrix: every route x every caller, expected from the 
     if (route.access === 'public') continue
     if (namesRecord) t.ok(ROW_RULES[key], `${key} has a row rule in this matrix`)
     const url = namesRecord ? target(route.url, w) : route.url
-    const payload = ['GET', 'DELETE'].includes(route.method) ? undefined : {}
+    const payload = ['GET', 'DELETE'].includes(route.method) ? undefined : PAYLOADS[key] ?? {}
 
     cells++
     const anonymous = await inSavepoint(() => call(app, route.method as 'GET', url, { payload }))

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, errorResponses, IdParams } from '../../../../schemas/common'
-import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord, OrganizationWeights } from '../../../../schemas/organizations'
+import { OrganizationDescription, OrganizationLogo, OrganizationName, OrganizationRecord, OrganizationSettingsChanges, OrganizationWeights } from '../../../../schemas/organizations'
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { organizations } = fastify.domain
@@ -19,14 +19,15 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put('/', {
     config: { access: 'owner' },
     schema: {
-      summary: 'Edit an organization, its matching weights included',
+      summary: 'Edit an organization, its matching weights and program settings included',
       tags: ['organizations'],
       params: IdParams,
       body: Body({
         name: Type.Optional(OrganizationName),
         description: Type.Optional(OrganizationDescription),
         logo: Type.Optional(OrganizationLogo),
-        matching_weights: Type.Optional(OrganizationWeights)
+        matching_weights: Type.Optional(OrganizationWeights),
+        ...OrganizationSettingsChanges
       }),
       response: { 200: OrganizationRecord, ...errorResponses(400, 401, 403, 404, 409) }
     }
