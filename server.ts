@@ -4,6 +4,7 @@ import { embeddedAppOptions } from './binary/runtime'
 import { backup } from './commands/backup'
 import { CommandError, routeTable, UsageError, withApp } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
+import { runJobsOnce } from './commands/run-jobs'
 import { serve } from './commands/serve'
 import { DatabaseOpenError } from './db/connection'
 import { ConfigurationError } from './plugins/config'
@@ -26,6 +27,9 @@ Commands:
   seed-demo [--seed <n>] [--password <password>]
                          Add a demo organization with people, profiles, matches and meetings,
                          and print how to sign in as its OWNER
+  run-jobs --once        Run the scheduled jobs once (complete ended matches, nudge quiet ones,
+                         report pending profiles, send email) and print what each did; the
+                         server runs them itself every JOBS_INTERVAL_MINUTES
   routes                 Print every route the server serves, one per line
 
 Options:
@@ -49,7 +53,8 @@ function parse (argv: string[]) {
         version: { type: 'boolean', short: 'v' },
         email: { type: 'string' },
         password: { type: 'string' },
-        seed: { type: 'string' }
+        seed: { type: 'string' },
+        once: { type: 'boolean' }
       }
     })
   } catch (error) {
@@ -130,6 +135,13 @@ async function run (argv: string[]): Promise<void> {
         console.log(`${demo.waitingMenteeIds.length} mentees wait for a mentor: GET /api/matches/suggestions?mentee_id=${waiting} suggests mentors ` +
           'for one, POST /api/matches/assignments previews the best assignment of them all.')
       }
+      return
+    }
+
+    case 'run-jobs': {
+      only(parsed, command, ['once'])
+      if (!parsed.values.once) throw new UsageError('run-jobs needs --once: it runs the jobs one time (serve runs them on its own)')
+      for (const line of await withApp(options, runJobsOnce)) console.log(line)
       return
     }
 

@@ -3,6 +3,8 @@ import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
 import { createExperiences } from './experiences'
 import { createInvitations, type InvitationSettings } from './invitations'
+import { createJobs } from './jobs'
+import type { JobLog } from './jobs/matches'
 import { createMatches } from './matches'
 import { createMatching } from './matching'
 import { createMeetings } from './meetings'
@@ -15,6 +17,7 @@ import { createUsers } from './users'
 export interface DomainSettings extends InvitationSettings {
   /** The system's time unless a test brings its own. */
   clock?: Clock
+  log: InvitationSettings['log'] & JobLog
 }
 
 /**
@@ -23,6 +26,12 @@ export interface DomainSettings extends InvitationSettings {
  */
 export function createDomain (db: Db, settings: DomainSettings) {
   const store: Store = { db, tables: createTables(db), clock: settings.clock ?? systemClock }
+  const modules = createModules(store, settings)
+  return { ...modules, jobs: createJobs(store, modules, settings.log) }
+}
+
+/** Every module of the rules; the scheduled jobs are built from them. */
+function createModules (store: Store, settings: DomainSettings) {
   const invitations = createInvitations(store, settings)
   const matches = createMatches(store)
   return {
@@ -41,4 +50,5 @@ export function createDomain (db: Db, settings: DomainSettings) {
   }
 }
 
+export type Modules = ReturnType<typeof createModules>
 export type Domain = ReturnType<typeof createDomain>

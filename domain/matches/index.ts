@@ -129,7 +129,7 @@ export function createMatches (store: Store) {
    * Brings the profiles' statuses in line with the match's move from `before` to `after`, and
    * notifies the people affected. `parties` holds every profile the move touches, read before it.
    */
-  function settle (caller: Caller, before: Standing | undefined, after: Standing, parties: { mentors: Mentor[], mentees: Party[] }) {
+  function settle (caller: Caller, before: Standing | undefined, after: Standing & Pick<Match, 'id'>, parties: { mentors: Mentor[], mentees: Party[] }) {
     const mentorOf = (id: number) => parties.mentors.find((party) => party.profile.id === id)!
     const menteeOf = (id: number) => parties.mentees.find((party) => party.profile.id === id)!
     const moves = movesOf(before, after)
@@ -146,11 +146,19 @@ export function createMatches (store: Store) {
       party.profile.status = status
     }
 
-    const notices = noticesFor(before, after).map((notice) => ({
-      organization_id: after.organization_id,
-      user_id: (notice.side === 'mentor' ? mentorOf(notice.profileId) : menteeOf(notice.profileId)).profile.user_id,
-      content: notice.content
-    }))
+    // What each notice is about: the match, and the other party of the pairing it tells of (before a re-pointing, or after).
+    const notices = noticesFor(before, after).map(({ side, profileId, content }) => {
+      const pairing = side === 'mentor'
+        ? (profileId === after.mentor_id ? after : before!)
+        : (profileId === after.mentee_id ? after : before!)
+      return {
+        organization_id: after.organization_id,
+        user_id: (side === 'mentor' ? mentorOf(profileId) : menteeOf(profileId)).profile.user_id,
+        content,
+        match_id: after.id,
+        about_user_id: (side === 'mentor' ? menteeOf(pairing.mentee_id) : mentorOf(pairing.mentor_id)).profile.user_id
+      }
+    })
     notify(store, notices)
     return { mentor: summaryOf(mentorOf(after.mentor_id)), mentee: summaryOf(menteeOf(after.mentee_id)) }
   }
@@ -288,8 +296,9 @@ export function createMatches (store: Store) {
         const match = tables.matches.get(caller.scope, id, seesDeleted(caller, true))
         const mentor = kept(loadMentor(caller, match.mentor_id, match.mentee_id), 'mentor', match.mentor_id)
         const mentee = kept(loadMentee(caller, match.mentee_id), 'mentee', match.mentee_id)
-        tables.matches.remove(caller.scope, match.id)
+        // Told before the match goes, so their notifications may name it (its erasure then clears match_id).
         settle(caller, match, { ...match, deleted: true }, { mentors: [mentor], mentees: [mentee] })
+        tables.matches.remove(caller.scope, match.id)
       })
     }
   }
