@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection'
 import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
+import { createEmail, type Email, type EmailSettings } from './email'
 import { createExperiences } from './experiences'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createJobs } from './jobs'
@@ -14,10 +15,12 @@ import { createMentees, createMentors } from './profiles'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
-export interface DomainSettings extends InvitationSettings {
+export interface DomainSettings extends InvitationSettings, Pick<EmailSettings, 'secret'> {
   /** The system's time unless a test brings its own. */
   clock?: Clock
-  log: InvitationSettings['log'] & JobLog
+  /** This server's own address (http://HOST:PORT), for links in emails when APP_URL is unset. */
+  serverUrl: string
+  log: InvitationSettings['log'] & EmailSettings['log'] & JobLog
 }
 
 /**
@@ -26,11 +29,13 @@ export interface DomainSettings extends InvitationSettings {
  */
 export function createDomain (db: Db, settings: DomainSettings) {
   const store: Store = { db, tables: createTables(db), clock: settings.clock ?? systemClock }
-  const modules = createModules(store, settings)
+  const email = createEmail(store, { ...settings, linkBase: settings.appUrl ?? settings.serverUrl })
+  store.outbox = email.outbox
+  const modules = { ...createModules(store, settings), email }
   return { ...modules, jobs: createJobs(store, modules, settings.log) }
 }
 
-/** Every module of the rules; the scheduled jobs are built from them. */
+/** Every module of the rules but email; the scheduled jobs are built from them and email. */
 function createModules (store: Store, settings: DomainSettings) {
   const invitations = createInvitations(store, settings)
   const matches = createMatches(store)
@@ -50,5 +55,5 @@ function createModules (store: Store, settings: DomainSettings) {
   }
 }
 
-export type Modules = ReturnType<typeof createModules>
+export type Modules = ReturnType<typeof createModules> & { email: Email }
 export type Domain = ReturnType<typeof createDomain>

@@ -38,7 +38,9 @@ function jobsOf (store: Store, modules: Modules, log: JobLog): Job[] {
   return [
     { name: 'complete-ended-matches', run: matchJobs.completeEnded },
     { name: 'nudge-inactive-matches', run: matchJobs.nudgeInactive },
-    { name: 'report-pending-profiles', run: profileJobs.reportPending }
+    { name: 'report-pending-profiles', run: profileJobs.reportPending },
+    { name: 'send-email', run: modules.email.sendDue },
+    { name: 'send-email-digests', run: modules.email.sendDigests }
   ]
 }
 
