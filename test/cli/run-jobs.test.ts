@@ -38,7 +38,8 @@ t.test('mentormatchr run-jobs --once: the same jobs, once, through the real proc
 t.test('run-jobs --once in the process: a line per job, and a failing job fails the command after the others ran', async (t) => {
   const app = await buildApp(t)
   t.same((await runJobsOnce(app)).map((line) => line.replace(/\(\d+ ms\)/, '(ms)')),
-    ['complete-ended-matches: 0 done (ms)', 'nudge-inactive-matches: 0 done (ms)', 'report-pending-profiles: 0 done (ms)'])
+    ['complete-ended-matches: 0 done (ms)', 'nudge-inactive-matches: 0 done (ms)', 'report-pending-profiles: 0 done (ms)',
+      'send-email: 0 done (ms)', 'send-email-digests: 0 done (ms)'])
   app.domain.jobs.list.unshift({ name: 'broken', run: async () => { throw new Error('no disk') } })
-  await t.rejects(runJobsOnce(app), { message: /^broken: FAILED: no disk\ncomplete-ended-matches: 0 done .*\n1 of 4 jobs failed$/s })
+  await t.rejects(runJobsOnce(app), { message: /^broken: FAILED: no disk\ncomplete-ended-matches: 0 done .*\n1 of 6 jobs failed$/s })
 })

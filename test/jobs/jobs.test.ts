@@ -8,6 +8,9 @@ import { activeMatch, mentee, mentor, organization, statusOf } from '../fixtures
 import { buildApp, call, movableClock, rowsOf, scopeOf } from '../helper'
 import { temporaryFolder } from '../cli/process'
 
+// Six apps, each with an organization and a match made through the routes: slow on a busy machine.
+t.setTimeout(120_000)
+
 type Row = { user_id: number, content: string, match_id: number | null, about_user_id: number | null }
 const notificationsOf = (app: FastifyInstance) => (rowsOf(app, 'notifications') as Row[])
   .map(({ user_id, content, match_id, about_user_id }) => ({ user_id, content, match_id, about_user_id }))
@@ -96,7 +99,7 @@ t.test('a restart between two runs (a new app on the same database file) does no
   t.teardown(() => again.close())
   await again.ready()
   t.same(doneBy(await again.domain.jobs.runAll()), {
-    'complete-ended-matches': 0, 'nudge-inactive-matches': 0, 'report-pending-profiles': 0
+    'complete-ended-matches': 0, 'nudge-inactive-matches': 0, 'report-pending-profiles': 0, 'send-email': 0, 'send-email-digests': 0
   })
   t.equal(notificationsOf(again).length, written, 'nothing written twice')
 })
