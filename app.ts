@@ -18,6 +18,7 @@ import github from './plugins/github'
 import mailer from './plugins/mailer'
 import rateLimit from './plugins/rate-limit'
 import routeList, { type RouteFolder } from './plugins/route-list'
+import scheduler from './plugins/scheduler'
 import security from './plugins/security'
 import validation from './plugins/validation'
 
@@ -29,6 +30,8 @@ export interface AppOptions {
   routes?: RouteFolder[]
   /** The time the rules and the scheduled jobs read; tests move it. */
   clock?: Clock
+  /** Whether the scheduled jobs run in this process: `serve` only (and the scheduler's own tests). */
+  scheduler?: boolean
 }
 
 /**
@@ -45,6 +48,7 @@ export const app = fp<AppOptions & { loaded: Config }>(async function mentormatc
   await fastify.register(mailer)
   await fastify.register(github)
   await fastify.register(domain, { clock: options.clock })
+  await fastify.register(scheduler, { run: options.scheduler })
   await fastify.register(auth)
   await fastify.register(access)
   await fastify.register(rateLimit)

@@ -5,6 +5,7 @@ import { backup } from './commands/backup'
 import { exportChoice, exportRecords, importInvitations, organizationOption } from './commands/cohorts'
 import { CommandError, routeTable, UsageError, withApp } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
+import { runJobsOnce } from './commands/run-jobs'
 import { serve } from './commands/serve'
 import { DatabaseOpenError } from './db/connection'
 import { ConfigurationError } from './plugins/config'
@@ -27,6 +28,9 @@ Commands:
   seed-demo [--seed <n>] [--password <password>]
                          Add a demo organization with people, profiles, matches and meetings,
                          and print how to sign in as its OWNER
+  run-jobs --once        Run the scheduled jobs once (complete ended matches, nudge quiet ones,
+                         report pending profiles, send email) and print what each did; the
+                         server runs them itself every JOBS_INTERVAL_MINUTES
   routes                 Print every route the server serves, one per line
   import-invitations <file.csv> --organization <id> [--dry-run]
                          Invite a cohort from a CSV file (columns email, name, role, week; a header
@@ -63,7 +67,8 @@ function parse (argv: string[]) {
         organization: { type: 'string' },
         'dry-run': { type: 'boolean' },
         format: { type: 'string' },
-        output: { type: 'string', short: 'o' }
+        output: { type: 'string', short: 'o' },
+        once: { type: 'boolean' }
       }
     })
   } catch (error) {
@@ -144,6 +149,13 @@ async function run (argv: string[]): Promise<void> {
         console.log(`${demo.waitingMenteeIds.length} mentees wait for a mentor: GET /api/matches/suggestions?mentee_id=${waiting} suggests mentors ` +
           'for one, POST /api/matches/assignments previews the best assignment of them all.')
       }
+      return
+    }
+
+    case 'run-jobs': {
+      only(parsed, command, ['once'])
+      if (!parsed.values.once) throw new UsageError('run-jobs needs --once: it runs the jobs one time (serve runs them on its own)')
+      for (const line of await withApp(options, runJobsOnce)) console.log(line)
       return
     }
 

@@ -53,7 +53,7 @@ export const logger = (): Exclude<FastifyServerOptions['logger'], boolean | unde
  * requests in flight finish, then closes the database (which checkpoints and removes its WAL file).
  */
 export async function serve (options: AppOptions): Promise<void> {
-  const server = build(options, logger(), serverSettings())
+  const server = build({ ...options, scheduler: true }, logger(), serverSettings())
   let stopping = false
   // Idle keep-alive connections are closed at once; these close as soon as their answer is sent.
   server.addHook('onSend', async (_request, reply) => {

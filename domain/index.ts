@@ -1,9 +1,12 @@
 import type { Db } from '../db/connection'
 import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
+import { createEmail, type Email, type EmailSettings } from './email'
 import { createExperiences } from './experiences'
 import { createExports, type Reader } from './exports'
 import { createInvitations, type InvitationSettings } from './invitations'
+import { createJobs } from './jobs'
+import type { JobLog } from './jobs/matches'
 import { createMatches } from './matches'
 import { createMatching } from './matching'
 import { createMeetings } from './meetings'
@@ -14,11 +17,14 @@ import { createRequests } from './requests'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
-export interface DomainSettings extends InvitationSettings {
+export interface DomainSettings extends InvitationSettings, Pick<EmailSettings, 'secret'> {
   /** The system's time unless a test brings its own. */
   clock?: Clock
   /** A connection for long reads beside the app's own (the exports). */
   openReader: () => Reader
+  /** This server's own address (http://HOST:PORT), for links in emails when APP_URL is unset. */
+  serverUrl: string
+  log: InvitationSettings['log'] & EmailSettings['log'] & JobLog
 }
 
 /**
@@ -27,6 +33,14 @@ export interface DomainSettings extends InvitationSettings {
  */
 export function createDomain (db: Db, settings: DomainSettings) {
   const store: Store = { db, tables: createTables(db), clock: settings.clock ?? systemClock }
+  const email = createEmail(store, { ...settings, linkBase: settings.appUrl ?? settings.serverUrl })
+  store.outbox = email.outbox
+  const modules = { ...createModules(store, settings), email }
+  return { ...modules, jobs: createJobs(store, modules, settings.log) }
+}
+
+/** Every module of the rules but email; the scheduled jobs are built from them and email. */
+function createModules (store: Store, settings: DomainSettings) {
   const invitations = createInvitations(store, settings)
   const matches = createMatches(store)
   return {
@@ -47,4 +61,5 @@ export function createDomain (db: Db, settings: DomainSettings) {
   }
 }
 
+export type Modules = ReturnType<typeof createModules> & { email: Email }
 export type Domain = ReturnType<typeof createDomain>

@@ -19,6 +19,7 @@ export interface Mail {
   to: string
   subject: string
   text: string
+  headers?: Record<string, string>
 }
 
 /** Sends email; rejects when the mail server cannot be reached or refuses the message. */

@@ -29,12 +29,24 @@ export interface Notice {
   about_user_id?: number | null
 }
 
+/** Where notifications go by email (email.ts), when the installation sends email. */
+export interface Outbox {
+  /** Each notice with its email_status, by its recipient's choice. */
+  stamp (notices: Notice[]): Array<Notice & { email_status: 'PENDING' | 'SKIPPED' }>
+  /** Sends what is due once the current transaction is over: never inside it, never in the caller's time. */
+  sendSoon (): void
+}
+
 /**
  * Writes notifications, inside the caller's transaction: every notification of the system, whoever
  * raises it (staff, the match lifecycle, requests, the scheduled jobs), is written here and nowhere else.
+ * With email on, each is marked for email by its recipient's choice and sent after the transaction.
  */
-export function notify ({ db }: Store, notices: Notice[]): Notification[] {
-  return notices.length > 0 ? db.insert(notifications).values(notices).returning().all() : []
+export function notify ({ db, outbox }: Store, notices: Notice[]): Notification[] {
+  if (notices.length === 0) return []
+  const written = db.insert(notifications).values(outbox ? outbox.stamp(notices) : notices).returning().all()
+  outbox?.sendSoon()
+  return written
 }
 
 /** A notification is its recipient's; staff of its organization may also read and delete it. */

@@ -30,7 +30,10 @@ export function admits (access: Exclude<Access, 'public'>, user: User): boolean 
   return access === 'member' || ROLES_OF[access].includes(user.role)
 }
 
-/** Staff: OWNER or MANAGER of the caller's organization, or the ADMINISTRATOR (the scope hides the rest). */
+/**
+ * Staff: OWNER or MANAGER of the caller's organization, or the ADMINISTRATOR (the scope hides the rest).
+ * The scheduled jobs act as staff of one organization through `systemCaller` (caller.ts).
+ */
 export const isStaff = (caller: Caller): boolean => admits('staff', caller.user)
 
 export const isOwnerOrAdministrator = (caller: Caller): boolean => admits('owner', caller.user)

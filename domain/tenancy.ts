@@ -6,6 +6,7 @@ import {
 } from '../db/schema'
 import { invalid, notFound } from './errors'
 import type { Clock } from './clock'
+import type { Outbox } from './notifications'
 
 /**
  * Which organizations a caller reaches: one, or (the ADMINISTRATOR) all. Every read and write of
@@ -209,6 +210,8 @@ export interface Store {
   db: Db
   tables: Tables
   clock: Clock
+  /** Set when the installation sends email: notify() hands it what it writes. */
+  outbox?: Outbox
 }
 
 /**

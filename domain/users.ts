@@ -1,5 +1,5 @@
 import { and, count, eq, ne, sql } from 'drizzle-orm'
-import { type Role, users } from '../db/schema'
+import { type EmailNotifications, type Role, users } from '../db/schema'
 import type { Caller, User } from './caller'
 import { conflict, forbidden, invalid } from './errors'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
@@ -31,6 +31,7 @@ export interface UserChanges extends UserDetails {
   password?: string
   current_password?: string
   role?: Role
+  email_notifications?: EmailNotifications
   deleted?: boolean
 }
 
@@ -94,6 +95,10 @@ export function createUsers (store: Store) {
     if (changes.role !== undefined && changes.role !== target.role) {
       mayChangeRole(caller, target, changes.role)
       keepAnOwner(target)
+    }
+    if (changes.email_notifications !== undefined && changes.email_notifications !== target.email_notifications &&
+      !isSelf(caller, target.id)) {
+      throw forbidden('Only the person chooses how they receive email')
     }
     if (changes.deleted !== undefined && changes.deleted !== target.deleted) {
       if (!isStaff(caller)) throw forbidden('Only staff delete or restore users this way')

@@ -31,7 +31,8 @@ export const ConfigSchema = Type.Object({
   MAIL_FROM: Type.String({ default: 'MentorMatchr <no-reply@localhost>' }),
   INVITATION_TTL_DAYS: Type.Integer({ minimum: 1, default: 14, description: 'a whole number of days, 1 or more' }),
   AUTH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'a whole number of attempts, 1 or more' }),
-  AUTH_RATE_WINDOW: Type.String({ default: '1 minute' })
+  AUTH_RATE_WINDOW: Type.String({ default: '1 minute' }),
+  JOBS_INTERVAL_MINUTES: Type.Number({ minimum: 0, default: 5, description: 'a number of minutes between runs of the scheduled jobs, or 0 to run none' })
 })
 
 export type Config = Static<typeof ConfigSchema> & { JWT_SECRET: string }

@@ -1,8 +1,12 @@
 import { Type } from '@sinclair/typebox'
-import { ROLES } from '../db/schema'
+import { EMAIL_NOTIFICATIONS, ROLES } from '../db/schema'
 import { Email, Id, Line, Nullable, SoftDeletable, StringEnum, Url } from './common'
 
 export const Role = StringEnum(ROLES)
+
+export const EmailChoice = StringEnum(EMAIL_NOTIFICATIONS, {
+  description: 'How notifications reach the person by email, when the installation sends email: EACH (one email each), DIGEST (one a day), NONE'
+})
 
 export const Name = Line(100)
 
@@ -32,6 +36,7 @@ export const UserRecord = Type.Object({
   role: Role,
   organization_id: Nullable(Id),
   github_login: Nullable(Type.String()),
+  email_notifications: EmailChoice,
   ...SoftDeletable
 }, { description: 'A person of an organization; never carries a password or token' })
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import type { Test } from 'tap'
 import { build, type AppOptions } from '../app'
@@ -123,4 +124,40 @@ export async function declaredRoutes (): Promise<DeclaredRoute[]> {
   await app.ready()
   await app.close()
   return routes
+}
+
+/**
+ * A clock the test moves; the rules and the jobs read it, nothing else does. `clock.days(30)` puts
+ * it 30 days after its start, which is `start` (default: when it was made), or when `clock.restart()`
+ * was last called (after the records a test counts from were written by the real time);
+ * `advance(ms)` and `set(iso)` move it by hand.
+ */
+export function movableClock (startAt?: string) {
+  let start = startAt === undefined ? new Date() : new Date(startAt)
+  let at = start
+  return {
+    now: () => at,
+    days (days: number) {
+      at = new Date(start.getTime() + days * 24 * 60 * 60 * 1000)
+      return at
+    },
+    advance (ms: number) {
+      at = new Date(at.getTime() + ms)
+    },
+    set (iso: string) {
+      at = new Date(iso)
+    },
+    restart () {
+      start = at = new Date()
+    }
+  }
+}
+
+/** Waits (up to 10 s) until `condition` holds; fails naming `what` otherwise. */
+export async function until (condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (await condition()) return
+    await sleep(20)
+  }
+  throw new Error(`gave up waiting until ${what}`)
 }

@@ -97,8 +97,8 @@ t.test('GET /api/users/:id and current_user', async (t) => {
   t.test('current_user answers the caller, never a password', async (t) => {
     const res = await call(app, 'GET', '/api/users/current_user', { headers: mentee.headers })
     t.equal(res.body.id, mentee.user.id)
-    t.same(Object.keys(res.body).sort(), ['avatar_url', 'city', 'country', 'created_at', 'deleted', 'email', 'first_name',
-      'github_login', 'id', 'last_name', 'organization_id', 'role', 'state', 'street', 'updated_at', 'zipcode'])
+    t.same(Object.keys(res.body).sort(), ['avatar_url', 'city', 'country', 'created_at', 'deleted', 'email', 'email_notifications',
+      'first_name', 'github_login', 'id', 'last_name', 'organization_id', 'role', 'state', 'street', 'updated_at', 'zipcode'])
   })
 })
 

@@ -127,10 +127,10 @@ export function createMatches (store: Store) {
 
   /**
    * Brings the profiles' statuses in line with the match's move from `before` to `after`, and
-   * notifies the people affected, each about the match (`matchId`, null once it is erased) and the
-   * person they were or are now paired with in it. `parties` holds every profile the move touches, read before it.
+   * notifies the people affected, each about the match and the person they were or are now paired
+   * with in it. `parties` holds every profile the move touches, read before it.
    */
-  function settle (caller: Caller, before: Standing | undefined, after: Standing, parties: { mentors: Mentor[], mentees: Party[] }, matchId: number | null) {
+  function settle (caller: Caller, before: Standing | undefined, after: Standing & Pick<Match, 'id'>, parties: { mentors: Mentor[], mentees: Party[] }) {
     const mentorOf = (id: number) => parties.mentors.find((party) => party.profile.id === id)!
     const menteeOf = (id: number) => parties.mentees.find((party) => party.profile.id === id)!
     const moves = movesOf(before, after)
@@ -147,20 +147,19 @@ export function createMatches (store: Store) {
       party.profile.status = status
     }
 
-    // A profile still in the match is paired with its partner after the move; one taken out, with its partner before it.
-    const partnerOf = ({ side, profileId }: { side: Side, profileId: number }) => {
+    // What each notice is about: the match, and the other party of the pairing it tells of (before a re-pointing, or after).
+    const notices = noticesFor(before, after).map(({ side, profileId, content }) => {
       const pairing = side === 'mentor'
-        ? (profileId === after.mentor_id ? after : before!).mentee_id
-        : (profileId === after.mentee_id ? after : before!).mentor_id
-      return (side === 'mentor' ? menteeOf(pairing) : mentorOf(pairing)).profile.user_id
-    }
-    const notices = noticesFor(before, after).map((notice) => ({
-      organization_id: after.organization_id,
-      user_id: (notice.side === 'mentor' ? mentorOf(notice.profileId) : menteeOf(notice.profileId)).profile.user_id,
-      content: notice.content,
-      match_id: matchId,
-      about_user_id: partnerOf(notice)
-    }))
+        ? (profileId === after.mentor_id ? after : before!)
+        : (profileId === after.mentee_id ? after : before!)
+      return {
+        organization_id: after.organization_id,
+        user_id: (side === 'mentor' ? mentorOf(profileId) : menteeOf(profileId)).profile.user_id,
+        content,
+        match_id: after.id,
+        about_user_id: (side === 'mentor' ? menteeOf(pairing.mentee_id) : mentorOf(pairing.mentor_id)).profile.user_id
+      }
+    })
     notify(store, notices)
     return { mentor: summaryOf(mentorOf(after.mentor_id)), mentee: summaryOf(menteeOf(after.mentee_id)) }
   }
@@ -228,7 +227,7 @@ export function createMatches (store: Store) {
     }
     const { id: _id, organization_id: _organization, created_at: _created, updated_at: _updated, ...values } = after
     const updated = tables.matches.update(caller.scope, before.id, values)
-    return { ...updated, ...settle(caller, before, updated, parties, updated.id) }
+    return { ...updated, ...settle(caller, before, updated, parties) }
   }
 
   return {
@@ -277,7 +276,7 @@ export function createMatches (store: Store) {
           match_score: input.match_score !== undefined ? input.match_score : scorePair(mentee.features, mentor.features, effectiveWeights('matching_weights', mentor.weights)),
           start_date: input.start_date ? utc(input.start_date) : now()
         })
-        return { ...match, ...settle(caller, undefined, match, { mentors: [mentor], mentees: [mentee] }, match.id) }
+        return { ...match, ...settle(caller, undefined, match, { mentors: [mentor], mentees: [mentee] }) }
       })
     },
 
@@ -299,8 +298,9 @@ export function createMatches (store: Store) {
         const match = tables.matches.get(caller.scope, id, seesDeleted(caller, true))
         const mentor = kept(loadMentor(caller, match.mentor_id, match.mentee_id), 'mentor', match.mentor_id)
         const mentee = kept(loadMentee(caller, match.mentee_id), 'mentee', match.mentee_id)
+        // Told before the match goes, so their notifications may name it (its erasure then clears match_id).
+        settle(caller, match, { ...match, deleted: true }, { mentors: [mentor], mentees: [mentee] })
         tables.matches.remove(caller.scope, match.id)
-        settle(caller, match, { ...match, deleted: true }, { mentors: [mentor], mentees: [mentee] }, null)
       })
     }
   }

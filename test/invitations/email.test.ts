@@ -1,48 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildApp, call, createUser, registerOrganization, rowsOf } from '../helper'
+import { decoded, mailServer } from '../mail'
 
-type T = Parameters<typeof buildApp>[0]
-
-interface Received { from: string, to: string[], message: string }
-
-/** A mail server on 127.0.0.1 that keeps what it receives, or refuses every recipient. */
-async function mailServer (t: T, refuse = false) {
-  const received: Received[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo (_address, _session, callback) {
-      if (!refuse) return callback()
-      callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }))
-    },
-    onData (stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          message: Buffer.concat(chunks).toString('utf8')
-        })
-        callback()
-      })
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  const { port } = server.server.address() as AddressInfo
-  return { received, url: `smtp://127.0.0.1:${port}` }
-}
-
-/** The message body with quoted-printable soft line breaks and escapes undone. */
-const decoded = (message: string) => message
-  .replace(/=\r?\n/g, '')
-  .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-
-async function setup (t: T, config: Parameters<typeof buildApp>[1]) {
+async function setup (t: Test, config: Parameters<typeof buildApp>[1]) {
   const app = await buildApp(t, { MAIL_FROM: 'MentorMatchr <invites@mentormatchr.test>', ...config })
   const owner = await registerOrganization(app)
   const manager = await createUser(app, owner.organization.id, 'MANAGER', { first_name: 'Grace', last_name: 'Hopper' })

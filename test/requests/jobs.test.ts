@@ -6,7 +6,7 @@ import { build } from '../../app'
 import { REMINDER_JOB } from '../../domain/requests'
 import { REQUEST_MESSAGES } from '../../domain/requests/messages'
 import { mentee, mentor, organization } from '../fixtures'
-import { ask, DAY, HOUR, movableClock, noticesAbout, requestRows, requestWorld } from './world'
+import { ask, DAY, HOUR, noticesAbout, requestClock, requestRows, requestWorld } from './world'
 
 const statuses = (app: Parameters<typeof requestRows>[0]) => requestRows(app).map((row) => (row as { status: string }).status)
 
@@ -34,14 +34,15 @@ t.test('expireOverdue: every organization\'s overdue OPEN requests become EXPIRE
   t.equal((await w.app.inject({ url: `/api/requests/${early.id}`, headers: w.learner.headers })).json().status, 'EXPIRED')
 
   w.clock.advance(2 * DAY)
-  t.equal(w.app.domain.requests.expireOverdue(), 1, 'the later one, two days after')
+  const reports = await w.app.domain.jobs.runAll()
+  t.equal(reports.find((report) => report.job === 'expire-requests')?.done, 1, 'the later one, two days after, by the scheduled jobs')
   t.equal((await w.app.inject({ url: `/api/requests/${later.id}`, headers: w.learner.headers })).json().status, 'EXPIRED')
 })
 
 t.test('remindWaiting: a mentor is reminded once of a request waiting past half its life, even across runs and restarts', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-reminders-'))
   t.teardown(() => rmSync(folder, { recursive: true, force: true }))
-  const clock = movableClock()
+  const clock = requestClock()
   const start = async () => {
     const app = build({ config: { DATABASE_PATH: join(folder, 'reminders.db') }, clock })
     await app.ready()

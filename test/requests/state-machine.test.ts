@@ -5,7 +5,7 @@ import { callerOf } from '../../domain/caller'
 import { Refusal } from '../../domain/errors'
 import { mentee, mentor, organization } from '../fixtures'
 import { buildApp } from '../helper'
-import { HOUR, movableClock } from './world'
+import { HOUR, requestClock } from './world'
 
 // The request state machine as a property: whatever sequence of asking, accepting, declining,
 // withdrawing, waiting, the jobs and staff ending matches, these hold after every step:
@@ -24,7 +24,7 @@ const action = fc.oneof(
 )
 
 t.test('any sequence of request actions keeps the invariants', async (t) => {
-  const clock = movableClock()
+  const clock = requestClock()
   const app = await buildApp(t, {}, { clock })
   const { orgId, owner } = await organization(app)
   const mentors = [await mentor(app, orgId), await mentor(app, orgId, { capacity: 2 }), await mentor(app, orgId)]

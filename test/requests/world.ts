@@ -1,22 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import type { Clock } from '../../domain/clock'
 import { mentee, mentor, organization } from '../fixtures'
-import { buildApp, call, createUser } from '../helper'
+import { buildApp, call, createUser, movableClock } from '../helper'
 
 export const HOUR = 60 * 60 * 1000
 export const DAY = 24 * HOUR
 
-/** A clock the test moves by hand: the domain reads its time, nothing else does. */
-export function movableClock (start = '2026-11-02T09:00:00.000Z') {
-  let time = Date.parse(start)
-  const clock: Clock & { advance: (ms: number) => void, set: (iso: string) => void } = {
-    now: () => new Date(time),
-    advance: (ms) => { time += ms },
-    set: (iso) => { time = Date.parse(iso) }
-  }
-  return clock
-}
+/** The requests' tests start their clock at a fixed moment, so that every expiry is exact. */
+export const requestClock = () => movableClock('2026-11-02T09:00:00.000Z')
 
 type Person = { headers: Record<string, string> }
 type Profile = { profile: { id: number } }
@@ -26,7 +17,7 @@ export const ask = (app: FastifyInstance, learner: Person, teacher: Profile, bod
   call(app, 'POST', '/api/requests', { headers: learner.headers, payload: { mentor_id: teacher.profile.id, message: 'Could you help me with SQL?', ...body } })
 
 /** An organization with four AVAILABLE mentors (one place each), two AVAILABLE mentees, and a stranger organization. */
-export async function requestWorld (t: Test, clock = movableClock()) {
+export async function requestWorld (t: Test, clock = requestClock()) {
   const app = await buildApp(t, {}, { clock })
   const home = await organization(app)
   const teachers = [await mentor(app, home.orgId), await mentor(app, home.orgId), await mentor(app, home.orgId), await mentor(app, home.orgId)]

@@ -2,19 +2,10 @@ import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { request, SOURCE, start, temporaryFolder } from '../cli/process'
-import { PASSWORD } from '../helper'
-
-async function until (condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    if (await condition()) return
-    await sleep(20)
-  }
-  throw new Error(`gave up waiting until ${what}`)
-}
+import { PASSWORD, until } from '../helper'
 
 /** Whether a new connection to the port is refused: the server has stopped listening. */
 async function refused (port: number): Promise<boolean> {

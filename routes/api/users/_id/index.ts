@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Body, Email, errorResponses, IdParams, IncludeDeletedQuery, Password } from '../../../../schemas/common'
-import { ProfileFields, PublicUserRecord, Role, UserRecord } from '../../../../schemas/users'
+import { EmailChoice, ProfileFields, PublicUserRecord, Role, UserRecord } from '../../../../schemas/users'
 
 const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { users } = fastify.domain
@@ -21,7 +21,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put('/', {
     config: { access: 'member' },
     schema: {
-      summary: 'Edit a user: themself their details and password, staff the details, role and deletion',
+      summary: 'Edit a user: themself their details, password and email choice, staff the details, role and deletion',
       tags: ['users'],
       params: IdParams,
       body: Body({
@@ -30,6 +30,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         password: Type.Optional(Password),
         current_password: Type.Optional(Type.String({ minLength: 1 })),
         role: Type.Optional(Role),
+        email_notifications: Type.Optional(EmailChoice),
         deleted: Type.Optional(Type.Boolean({ description: 'Staff: false restores a soft-deleted user' }))
       }),
       response: { 200: UserRecord, ...errorResponses(400, 401, 403, 404, 409) }
