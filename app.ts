@@ -4,7 +4,6 @@ import fastifyAutoload from '@fastify/autoload'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify'
 import fp from 'fastify-plugin'
-import pinoPretty from 'pino-pretty'
 import type { DatabaseOptions } from './db/connection'
 import type { Clock } from './domain/clock'
 import access from './plugins/access'
@@ -78,6 +77,8 @@ function readableMessage (log: Record<string, unknown>, messageKey: string): str
 function logOutput (format: Config['LOG_FORMAT']): Pick<Logger, 'stream'> {
   const terminal = process.stdout.isTTY === true
   if (format === 'json' || (format === undefined && !terminal)) return {}
+  // Loaded only when chosen: importing it costs every start and every command a little otherwise.
+  const pinoPretty = require('pino-pretty') as typeof import('pino-pretty')
   return {
     stream: pinoPretty({
       colorize: terminal,
