@@ -43,7 +43,7 @@ Commands:
 
 Options:
   -h, --help             Show this help
-  -v, --version          Print the version
+  -v, --version          Print the version, and the version of Node.js that runs it
 
 Configuration comes from the environment and from a .env file in the current folder:
 DATABASE_PATH (default data/mentormatchr.db), HOST (127.0.0.1), PORT (5000), LOG_LEVEL (info),
@@ -93,7 +93,8 @@ async function run (argv: string[]): Promise<void> {
     return
   }
   if (parsed.values.version) {
-    process.stdout.write(`${version}\n`)
+    // The Node that runs it: the machine's from source, the embedded one in the single executable.
+    process.stdout.write(`mentormatchr ${version} (Node.js ${process.version})\n`)
     return
   }
 

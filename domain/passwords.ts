@@ -1,13 +1,32 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 
 // scrypt at N=2^15, r=8 (32 MiB, about 100 ms here): slow for guessing, fine for a login.
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 64 }
 
-function derive (password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 },
-      (error, key) => (error ? reject(error) : resolve(key)))
-  })
+/**
+ * Each derivation holds 32 MiB while it runs, and libuv runs four at once: a burst of logins held
+ * 128 MiB, the largest part of the server's peak memory under load. More derivations at once than
+ * cores gain no logins per second, so the others wait their turn here.
+ */
+const DERIVATIONS_AT_ONCE = Math.min(4, availableParallelism())
+let deriving = 0
+const waiting: Array<() => void> = []
+
+async function derive (password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  if (deriving >= DERIVATIONS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve))
+  else deriving++
+  try {
+    return await new Promise((resolve, reject) => {
+      scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 },
+        (error, key) => (error ? reject(error) : resolve(key)))
+    })
+  } finally {
+    // The turn passes to the next in line, or the place is freed.
+    const next = waiting.shift()
+    if (next) next()
+    else deriving--
+  }
 }
 
 /** `scrypt$N$r$p$salt$key`: the parameters travel with the hash, so they can be raised later. */

