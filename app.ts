@@ -18,11 +18,13 @@ import rateLimit from './plugins/rate-limit'
 import routeList, { type RouteFolder } from './plugins/route-list'
 import security from './plugins/security'
 import validation from './plugins/validation'
+import web, { type WebOptions } from './plugins/web'
 
 export interface AppOptions {
   config?: ConfigOverrides
   database?: DatabaseOptions
   docs?: DocsOptions
+  web?: WebOptions
   /** Routes found at build time (the single executable); without them, routes/ is autoloaded. */
   routes?: RouteFolder[]
 }
@@ -39,6 +41,7 @@ export const app = fp<AppOptions & { loaded: Config }>(async function mentormatc
   await fastify.register(errors)
   await fastify.register(database, options.database ?? {})
   await fastify.register(mailer)
+  await fastify.register(web, options.web ?? {})
   await fastify.register(github)
   await fastify.register(domain)
   await fastify.register(auth)

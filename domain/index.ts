@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection'
 import { createAccounts } from './accounts'
+import { createDashboard } from './dashboard'
 import { createExperiences } from './experiences'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createMatches } from './matches'
@@ -33,7 +34,8 @@ export function createDomain (db: Db, settings: DomainSettings) {
     matching: createMatching(store, matches),
     meetings: createMeetings(store, matches),
     notifications: createNotifications(store),
-    invitations
+    invitations,
+    dashboard: createDashboard(store)
   }
 }
 

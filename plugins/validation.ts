@@ -12,7 +12,7 @@ const LOWER_CASED = new Set(['email'])
  * Trims every string of a parsed body in place. It walks with its own stack rather than by
  * recursion, so that a body nested thousands deep is only refused by validation, never a crash.
  */
-function trimStrings (body: unknown): unknown {
+export function trimStrings (body: unknown): unknown {
   const pending: unknown[] = [body]
   while (pending.length > 0) {
     const value = pending.pop()
@@ -45,7 +45,7 @@ const ONE_LINE = /^[^\u0000-\u001F\u007F]*$/
 // eslint-disable-next-line no-control-regex -- all but tab, line feed and carriage return
 const PROSE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/
 
-function compiler (options: Options): Ajv {
+export function compiler (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options })
   addFormats(ajv)
   ajv.addFormat('date-time', isStorableDateTime)
