@@ -152,3 +152,6 @@ export const fullName = (person: { first_name: string | null, last_name: string 
 
 /** "2026-11-25T18:00:00.000Z" as "2026-11-25 18:00". */
 export const moment = (iso: string | null) => iso ? iso.slice(0, 16).replace('T', ' ') : ''
+
+/** `?page=` of a paginated page, and the list query it means. */
+export const pageOf = (page: number) => ({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
