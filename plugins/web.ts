@@ -67,10 +67,12 @@ export default fp<WebOptions>(async function web (fastify, options) {
       done(null, parseForm(body as string))
     })
 
-  // Every form a page accepts carries the token its page was rendered with; a forged one is refused.
   fastify.addHook('onRoute', (route) => {
-    if (!route.config?.page || route.method !== 'POST') return
-    route.preHandler = [fastify.csrfProtection, ...[route.preHandler ?? []].flat()]
+    if (!route.config?.page) return
+    // Pages are not part of the API: its document (/docs) leaves them out; docs/api.md lists them.
+    route.schema = { ...route.schema, hide: true }
+    // Every form a page accepts carries the token its page was rendered with; a forged one is refused.
+    if (route.method === 'POST') route.preHandler = [fastify.csrfProtection, ...[route.preHandler ?? []].flat()]
   })
 
   fastify.decorateReply('startSession', function (this: FastifyReply, user: User) {

@@ -105,6 +105,8 @@ export interface DeclaredRoute {
   body: string[] | undefined
   /** The names of its query string's parameters. */
   query: string[]
+  /** A page of the web app (signed in by the session cookie), not an API route. */
+  page: boolean
 }
 
 /** Every route of the app with the access it declares and the fields its schemas name, as the app registers them. */
@@ -117,10 +119,13 @@ export async function declaredRoutes (): Promise<DeclaredRoute[]> {
     if (!access) return
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue
-      routes.push({ method, url: route.url, access, body: route.schema?.body ? fieldsOf(route.schema.body) : undefined, query: fieldsOf(route.schema?.querystring) })
+      routes.push({ method, url: route.url, access, body: route.schema?.body ? fieldsOf(route.schema.body) : undefined, query: fieldsOf(route.schema?.querystring), page: route.config?.page === true })
     }
   })
   await app.ready()
   await app.close()
   return routes
 }
+
+/** The API's routes: every declared route but the web app's pages (tried with their session in test/web). */
+export const apiRoutes = async () => (await declaredRoutes()).filter((route) => !route.page)

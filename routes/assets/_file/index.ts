@@ -4,9 +4,9 @@ import { WEB_ASSET_NAMES, type WebAsset } from '../../../web/assets'
 
 const assets: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {
-    config: { access: 'public' },
+    config: { access: 'public', page: true },
     schema: {
-      summary: "The web app's CSS and scripts (Pico, htmx and its own), served from memory",
+      summary: "The web app's CSS and scripts (Pico, htmx and its own stylesheet), served from memory",
       tags: ['pages'],
       params: Type.Object({ file: Type.Unsafe<WebAsset>({ type: 'string', enum: WEB_ASSET_NAMES }) })
     }
