@@ -25,9 +25,9 @@ export async function buildApp (t: Test, config: AppOptions['config'] = {}, opti
  * The real app on a database file in a temporary folder, listening on 127.0.0.1, for requests that
  * must truly run at once; closed and removed when the test ends.
  */
-export async function listeningApp (t: Test, name: string) {
+export async function listeningApp (t: Test, name: string, config: AppOptions['config'] = {}) {
   const directory = mkdtempSync(join(tmpdir(), `mentormatchr-${name}-`))
-  const app = build({ config: { DATABASE_PATH: join(directory, `${name}.db`) } })
+  const app = build({ config: { DATABASE_PATH: join(directory, `${name}.db`), ...config } })
   t.teardown(async () => {
     await app.close()
     rmSync(directory, { recursive: true, force: true })

@@ -58,6 +58,7 @@ export function layout (view: View, title: string, content: Content): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content='{"includeIndicatorStyles": false, "allowEval": false}'>
 <title>${title} · MentorMatchr</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/pico.min.css">
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/htmx.min.js" defer></script>
@@ -155,3 +156,6 @@ export const moment = (iso: string | null) => iso ? iso.slice(0, 16).replace('T'
 
 /** `?page=` of a paginated page, and the list query it means. */
 export const pageOf = (page: number) => ({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+
+/** "1 pair", "2 pairs". */
+export const count = (total: number, noun: string) => `${total} ${noun}${total === 1 ? '' : 's'}`

@@ -1,3 +1,4 @@
+import { splitName } from '../../domain/invitations'
 import { html, type Html } from '../html'
 import { csrfField, field, formProblem, layout, type Problems, type View } from '../layout'
 
@@ -49,7 +50,9 @@ export interface InvitationOffer {
 
 export interface AcceptForm { first_name?: string | null, last_name?: string | null }
 
-export function invitationPage (view: View, token: string, offer: InvitationOffer, form: AcceptForm, problems: Problems, gitHub: boolean): Html {
+export function invitationPage (view: View, token: string, offer: InvitationOffer, typed: AcceptForm | undefined, problems: Problems, gitHub: boolean): Html {
+  // The name staff wrote on the invitation, until the invitee types their own.
+  const form = typed ?? splitName(offer.name)
   const action = `/invitations/${encodeURIComponent(token)}`
   return layout(view, `Join ${offer.organization.name}`, html`
 <article>

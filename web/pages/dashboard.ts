@@ -1,6 +1,6 @@
 import type { Dashboard } from '../../domain/dashboard'
 import { html, type Html } from '../html'
-import { layout, type View } from '../layout'
+import { count, layout, type View } from '../layout'
 
 const CHART = { width: 640, height: 160, gap: 6, label: 22 }
 
@@ -40,7 +40,7 @@ export function dashboardPage (view: View, organization: string, figures: Dashbo
   return layout(view, `${organization}: dashboard`, html`
 <section class="figures" aria-label="Figures">
 ${figure('Mentees waiting for a match', figures.mentees_waiting, '/staff/matching')}
-${figure('Mentors with free places', `${figures.mentors_with_room} (${figures.free_places} places)`)}
+${figure('Mentors with free places', `${figures.mentors_with_room} (${count(figures.free_places, 'place')})`)}
 ${figure('Active matches', figures.active_matches, '/staff/matches?status=ACTIVE')}
 ${figure('Meetings in the last 30 days', figures.meetings_last_30_days, '/staff/meetings')}
 ${figure('Average rating', figures.average_rating === null ? '–' : `${figures.average_rating} / 5`)}

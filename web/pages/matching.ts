@@ -1,6 +1,6 @@
 import type { Weights } from '../../domain/matching/scoring'
 import { html, type Html } from '../html'
-import { csrfField, field, formProblem, fullName, layout, type Problems, select, type View } from '../layout'
+import { count, csrfField, field, formProblem, fullName, layout, type Problems, select, type View } from '../layout'
 
 type Named = { first_name: string | null, last_name: string | null }
 
@@ -102,7 +102,7 @@ ${state.suggestions.length === 0 && html`<tr><td colspan="5">No mentor with a fr
 </section>`}
 ${state.preview && html`<section aria-labelledby="preview">
 <h2 id="preview">Cohort assignment preview</h2>
-<p>${state.preview.pairs.length} pairs, ${state.preview.unmatched.length} left unmatched, total score <strong id="total-score">${score(state.preview.total_score)}</strong>.</p>
+<p>${count(state.preview.pairs.length, 'pair')}, ${state.preview.unmatched.length} left unmatched, total score <strong id="total-score">${score(state.preview.total_score)}</strong>.</p>
 <table>
 <caption>Pairs</caption>
 <thead><tr><th scope="col">Mentee</th><th scope="col">Mentor</th><th scope="col">Score</th><th scope="col">Why</th></tr></thead>
@@ -117,7 +117,7 @@ ${state.preview.pairs.length > 0 && html`<form method="post" action="/staff/matc
 ${csrfField(view)}
 ${carried(query, ['mentee_id', 'suggest'])}
 ${state.preview.pairs.map((pair) => html`<input type="hidden" name="pair" value="${pair.mentee_id}:${pair.mentor_id}:${pair.score}">`)}
-<button type="submit">Apply: create these ${state.preview.pairs.length} matches</button>
+<button type="submit">Apply: create ${state.preview.pairs.length === 1 ? 'this match' : `these ${state.preview.pairs.length} matches`}</button>
 </form>`}
 ${state.mayKeepWeights && html`<form method="post" action="/staff/matching/weights">
 ${csrfField(view)}

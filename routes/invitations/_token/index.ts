@@ -24,7 +24,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const view = viewOf(request, reply)
     try {
       const offer = invitations.preview(request.params.token)
-      return reply.html(invitationPage(view, request.params.token, offer, {}, {}, gitHub))
+      return reply.html(invitationPage(view, request.params.token, offer, undefined, {}, gitHub))
     } catch (error) {
       if (!(error instanceof Refusal)) throw error
       return reply.code(error.kind === 'gone' ? 410 : 404).html(invitationUnusable(view, error.message))
