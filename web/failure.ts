@@ -23,6 +23,6 @@ export function pageFailure (request: FastifyRequest, reply: FastifyReply, statu
   }
   const title = TITLES[statusCode] ?? (statusCode >= 500 ? 'Something went wrong' : 'Refused')
   return reply.code(statusCode).html(layout(viewOf(request, reply), title, html`
-<p role="alert">${message}</p>
+<p role="alert" id="failure">${message}</p>
 <p><a href="/">Back to the start</a></p>`))
 }

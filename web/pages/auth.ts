@@ -74,5 +74,5 @@ ${gitHub && html`<p><a role="button" class="secondary" href="/api/invitations/${
 
 /** An invitation that cannot be used (unknown, expired, accepted): the API's words. */
 export function invitationUnusable (view: View, message: string): Html {
-  return layout(view, 'This invitation cannot be used', html`<p role="alert">${message}</p><p><a href="/sign-in">Sign in</a></p>`)
+  return layout(view, 'This invitation cannot be used', html`<p role="alert" id="failure">${message}</p><p><a href="/sign-in">Sign in</a></p>`)
 }

@@ -72,7 +72,10 @@ ${problem && html`<small id="${id}-error" class="error">${problem}</small>`}
 }
 
 export function myMatchesPage (view: View, matches: MyMatch[], recordForm: { match_id?: string } & Record<string, string | undefined>, problems: Problems): Html {
+  // A refusal about no match of this page (another's match or meeting) shows above them all.
+  const elsewhere = !matches.some((match) => String(match.id) === recordForm.match_id)
   return layout(view, 'My matches', html`
+${elsewhere && formProblem(problems)}
 ${matches.length === 0 && html`<p>No match yet. Once staff approve your profile and match you, it shows here.</p>`}
 ${matches.map((match) => html`<article aria-labelledby="match-${match.id}">
 <header><h2 id="match-${match.id}">${fullName(match.mentor.user)} mentors ${fullName(match.mentee.user)}</h2>

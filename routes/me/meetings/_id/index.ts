@@ -20,8 +20,8 @@ const meeting: FastifyPluginAsyncTypebox = async (fastify) => {
       fastify.domain.meetings.update(request.caller, request.params.id, form.value)
       return reply.redirect('/me/matches', 303)
     } catch (error) {
-      const problems = refusalProblems(error)
-      return renderMyMatches(request, reply, {}, { [field]: problems.form })
+      // Not a meeting of the caller's: there is no rating field to show it next to.
+      return renderMyMatches(request, reply, {}, refusalProblems(error))
     }
   })
 }
