@@ -3,6 +3,9 @@ import t from 'tap'
 import { PASSWORD, listeningApp, rowsOf } from '../helper'
 import { launchBrowser, personIn, screenshotDir } from './browser'
 
+// A browser, three people and a dozen pages each: about 25 s on a quiet 2-core machine.
+t.setTimeout(180_000)
+
 /**
  * The issue's journey in a real browser, one context per person: an OWNER registers and invites a
  * mentor and a mentee, who accept in their own browsers and fill in their profiles; staff approve
@@ -10,7 +13,7 @@ import { launchBrowser, personIn, screenshotDir } from './browser'
  * it and reads the notifications. Then: a MENTEE cannot open staff pages, a forged form without the
  * CSRF token is refused, and signing out ends the session.
  */
-t.test('the web app, from registration to a rated meeting, in Chromium', { timeout: 120_000 }, async (t) => {
+t.test('the web app, from registration to a rated meeting, in Chromium', async (t) => {
   const { app, base } = await listeningApp(t, 'journey')
   const browser = await launchBrowser(t)
   const shots = screenshotDir()

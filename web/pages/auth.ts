@@ -17,7 +17,7 @@ ${field({ name: 'email', label: 'Email', type: 'email', value: form.email, probl
 ${field({ name: 'password', label: 'Password', type: 'password', problems, required: true, autocomplete: 'current-password' })}
 <button type="submit">Sign in</button>
 </form>
-${gitHub && html`<p><a role="button" class="secondary" href="/api/auth/github">Sign in with GitHub</a></p>`}
+${gitHub && html`<p><a role="button" class="secondary" href="/sign-in/github">Sign in with GitHub</a></p>`}
 <p>New here? <a href="/register">Register an organization</a>; invited people follow the link of their invitation.</p>`)
 }
 
@@ -69,7 +69,7 @@ ${field({ name: 'last_name', label: 'Last name', value: form.last_name, problems
 ${field({ name: 'password', label: 'Choose a password (at least 8 characters, not easy to guess)', type: 'password', problems, required: true, autocomplete: 'new-password' })}
 <button type="submit">Accept and sign in</button>
 </form>
-${gitHub && html`<p><a role="button" class="secondary" href="/api/invitations/${encodeURIComponent(token)}/github">Join with GitHub instead</a></p>`}`)
+${gitHub && html`<p><a role="button" class="secondary" href="/invitations/${encodeURIComponent(token)}/github">Join with GitHub instead</a></p>`}`)
 }
 
 /** An invitation that cannot be used (unknown, expired, accepted): the API's words. */
