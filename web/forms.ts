@@ -44,7 +44,10 @@ export function readForm<T extends TObject> (schema: T, form: Form): FormResult<
   }
   if (validate(body)) return { ok: true, value: body as Static<T> }
   const problems: Problems = {}
-  for (const { field, message } of problemsOf(validate.errors as AjvProblem[])) problems[field || 'form'] = `${field} ${message}`.trim()
+  // A field the form does not have (a forged or stale one) has nowhere to be shown but above the form.
+  for (const { field, message } of problemsOf(validate.errors as AjvProblem[])) {
+    problems[field && field in schema.properties ? field : 'form'] = `${field} ${message}`.trim()
+  }
   return { ok: false, problems }
 }
 

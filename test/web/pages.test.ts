@@ -4,6 +4,9 @@ import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call, createUser, declaredRoutes, PASSWORD, rowsOf } from '../helper'
 import { browserOf, textOf } from './session'
 
+// Hundreds of page requests, a few password hashes: about 20 s on a quiet 2-core machine.
+t.setTimeout(120_000)
+
 const concrete = (url: string) => url.replace(':token', 'no-such-token').replace(/:\w+/g, '1')
 
 t.test('every page asks a browser without a session to sign in, and refuses a caller below its level', async (t) => {
@@ -74,6 +77,8 @@ t.test("sign-in, registration and invitations say what is wrong next to the fiel
   t.match(textOf(weak.body, 'field-password-error'), /common|guess/i)
   const badEmail = await browser.post('/register', { organization_name: 'Fresh', email: 'not an email', password: PASSWORD, first_name: 'Ada' })
   t.equal(textOf(badEmail.body, 'field-email-error'), 'email must match format "email"')
+  const extra = await browser.post('/register', { organization_name: 'Fresh', email: 'new@example.com', password: PASSWORD, plan: 'gold' })
+  t.equal(textOf(extra.body, 'form-error'), 'plan is not allowed', 'a field the form does not have: above it')
   t.equal(rowsOf(app, 'organizations').length, 1, 'nothing written')
 
   t.equal((await browser.get('/invitations/no-such-token')).statusCode, 404)
