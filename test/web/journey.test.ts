@@ -139,6 +139,14 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
   t.equal(await figure('Pending approvals'), '0')
   await owner.page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true })
 
+  // People: the search filters as one types (htmx), and the address follows.
+  await owner.page.getByRole('link', { name: 'People' }).click()
+  t.equal(await owner.page.locator('#people tbody tr').count(), 3)
+  await owner.page.getByLabel('Search names and emails').fill('lovelace')
+  await owner.page.waitForURL(/q=lovelace/)
+  t.equal(await owner.page.locator('#people tbody tr').count(), 1, 'filtered in place')
+  t.match(await owner.page.locator('#people tbody tr').textContent(), 'ada@example.com')
+
   // A MENTEE cannot open staff pages.
   for (const path of ['/staff/people', '/staff/matching', '/staff/approvals']) {
     const response = await mentee.page.goto(path)
@@ -171,10 +179,16 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
   t.same((await mentor.context.cookies()).filter((cookie) => cookie.name === 'mentormatchr-session'), [], 'the session cookie is gone')
   await mentor.page.goto('/me/matches')
   t.match(mentor.page.url(), /\/sign-in\?next=%2Fme%2Fmatches$/, 'a page asks to sign in again')
-  // And signing in again returns to the page asked for.
-  await mentor.page.getByLabel('Email').fill('ada@example.com')
-  await mentor.page.getByLabel('Password').fill(PASSWORD)
-  await mentor.page.getByRole('button', { name: 'Sign in' }).click()
+  // And signing in again, with the keyboard alone, returns to the page asked for.
+  const focused = () => mentor.page.evaluate('document.activeElement.textContent || document.activeElement.id')
+  await mentor.page.keyboard.press('Tab')
+  t.equal(await focused(), 'Skip to the content', 'the first Tab reaches the skip link')
+  await mentor.page.focus('#field-email')
+  await mentor.page.keyboard.type('ada@example.com')
+  await mentor.page.keyboard.press('Tab')
+  t.equal(await focused(), 'field-password', 'Tab goes on to the password')
+  await mentor.page.keyboard.type(PASSWORD)
+  await mentor.page.keyboard.press('Enter')
   await mentor.page.waitForURL(`${base}/me/matches`)
 
   for (const person of [owner, mentor, mentee]) t.same(person.problems, [], 'no Content-Security-Policy violation or script error')
