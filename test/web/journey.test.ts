@@ -3,8 +3,6 @@ import t from 'tap'
 import { PASSWORD, listeningApp, rowsOf } from '../helper'
 import { launchBrowser, personIn, screenshotDir } from './browser'
 
-// A browser, three people and a dozen pages each: about 25 s on a quiet 2-core machine.
-t.setTimeout(180_000)
 
 /**
  * The issue's journey in a real browser, one context per person: an OWNER registers and invites a

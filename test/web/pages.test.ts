@@ -4,8 +4,6 @@ import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call, createUser, declaredRoutes, PASSWORD, rowsOf } from '../helper'
 import { browserOf, textOf } from './session'
 
-// Hundreds of page requests, a few password hashes: about 20 s on a quiet 2-core machine.
-t.setTimeout(120_000)
 
 const concrete = (url: string) => url.replace(':token', 'no-such-token').replace(/:\w+/g, '1')
 
