@@ -3,7 +3,6 @@ import t from 'tap'
 import { PASSWORD, listeningApp, rowsOf } from '../helper'
 import { launchBrowser, personIn, screenshotDir } from './browser'
 
-
 /**
  * The issue's journey in a real browser, one context per person: an OWNER registers and invites a
  * mentor and a mentee, who accept in their own browsers and fill in their profiles; staff approve

@@ -4,7 +4,6 @@ import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call, createUser, declaredRoutes, PASSWORD, rowsOf } from '../helper'
 import { browserOf, textOf } from './session'
 
-
 const concrete = (url: string) => url.replace(':token', 'no-such-token').replace(/:\w+/g, '1')
 
 t.test('every page asks a browser without a session to sign in, and refuses a caller below its level', async (t) => {
