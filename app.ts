@@ -20,11 +20,13 @@ import routeList, { type RouteFolder } from './plugins/route-list'
 import scheduler from './plugins/scheduler'
 import security from './plugins/security'
 import validation from './plugins/validation'
+import web, { type WebOptions } from './plugins/web'
 
 export interface AppOptions {
   config?: ConfigOverrides
   database?: DatabaseOptions
   docs?: DocsOptions
+  web?: WebOptions
   /** Routes found at build time (the single executable); without them, routes/ is autoloaded. */
   routes?: RouteFolder[]
   /** The time the rules and the scheduled jobs read; tests move it. */
@@ -45,6 +47,7 @@ export const app = fp<AppOptions & { loaded: Config }>(async function mentormatc
   await fastify.register(errors)
   await fastify.register(database, options.database ?? {})
   await fastify.register(mailer)
+  await fastify.register(web, options.web ?? {})
   await fastify.register(github)
   await fastify.register(domain, { clock: options.clock })
   await fastify.register(scheduler, { run: options.scheduler })

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import sea from 'node:sea'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import type { AppOptions } from '../app'
+import type { WebAsset } from '../web/assets'
 import { routeFolders } from './routes'
 
 /** The folders of files the single executable carries as assets, besides its code. */
@@ -14,6 +15,8 @@ export type EmbeddedFolder = (typeof EMBEDDED_FOLDERS)[number]
 export type Manifest = Record<EmbeddedFolder, { hash: string, files: string[] }>
 export const MANIFEST_ASSET = 'manifest.json'
 export const assetKey = (folder: EmbeddedFolder, file: string) => `${folder}/${file}`
+/** The web app's CSS and scripts are assets of their own: served from memory, never written out. */
+export const webAssetKey = (name: WebAsset) => `web/${name}`
 
 export const RUNTIME_DIR_VARIABLE = 'MENTORMATCHR_RUNTIME_DIR'
 
@@ -53,10 +56,11 @@ function materialize (manifest: Manifest, name: EmbeddedFolder): string {
 
 /**
  * What app.ts needs to run inside the single executable: the route list found at build time, the
- * native addon and the migrations written out from the assets, and Swagger UI's files. Empty when
- * running from source, where app.ts reads routes/, db/migrations and node_modules itself.
+ * native addon and the migrations written out from the assets, Swagger UI's files, and the web
+ * app's CSS and scripts. Empty when running from source, where app.ts reads routes/, db/migrations
+ * and node_modules itself.
  */
-export function embeddedAppOptions (): Pick<AppOptions, 'routes' | 'database' | 'docs'> {
+export function embeddedAppOptions (): Pick<AppOptions, 'routes' | 'database' | 'docs' | 'web'> {
   if (!sea.isSea()) return {}
   if (!routeFolders) throw new Error('This executable was built without its route list')
   const manifest = JSON.parse(sea.getAsset(MANIFEST_ASSET, 'utf8')) as Manifest
@@ -67,6 +71,7 @@ export function embeddedAppOptions (): Pick<AppOptions, 'routes' | 'database' | 
     routes: routeFolders,
     // better-sqlite3 accepts the loaded addon itself, though its types name only a path.
     database: { nativeBinding: addon.exports as string, migrate: (db) => migrate(db, { migrationsFolder }) },
-    docs: { staticDir: materialize(manifest, 'swagger-ui') }
+    docs: { staticDir: materialize(manifest, 'swagger-ui') },
+    web: { readAsset: (name) => Buffer.from(sea.getAsset(webAssetKey(name))) }
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/connection'
 import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
 import { createEmail, type Email, type EmailSettings } from './email'
+import { createDashboard } from './dashboard'
 import { createExperiences } from './experiences'
 import { createExports, type Reader } from './exports'
 import { createInvitations, type InvitationSettings } from './invitations'
@@ -57,7 +58,8 @@ function createModules (store: Store, settings: DomainSettings) {
     notifications: createNotifications(store),
     requests: createRequests(store, matches),
     invitations,
-    exports: createExports(settings.openReader)
+    exports: createExports(settings.openReader),
+    dashboard: createDashboard(store)
   }
 }
 

@@ -192,7 +192,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
    */
   function issueToken (serverUrl: string) {
     const token = newToken()
-    const acceptUrl = appUrl ? `${appUrl}/invitations/${token}` : `${serverUrl}/api/invitations/${token}`
+    const acceptUrl = `${appUrl ?? serverUrl}/invitations/${token}`
     return { token, token_hash: tokenHash(token), accept_url: acceptUrl }
   }
 

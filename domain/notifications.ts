@@ -7,6 +7,11 @@ import { inJsonArray, type Page, type Store } from './tenancy'
 
 export type Notification = typeof notifications.$inferSelect
 
+/** A notification as people read it: with the other person it is about (API.md section 7), or null. */
+export type NotificationView = Omit<Notification, 'about_user_id'> & {
+  about: { id: number, first_name: string | null, last_name: string | null } | null
+}
+
 export interface NotificationQuery extends Page {
   include_deleted?: boolean
   watched?: boolean
@@ -59,7 +64,7 @@ export function createNotifications (store: Store) {
     .where(and(eq(notifications.user_id, sql.placeholder('user')), eq(notifications.watched, false), eq(notifications.deleted, false))).prepare()
 
   /** As the API shows them: with `about`, the other person (API.md section 7), or null. */
-  function present (page: Notification[]) {
+  function present (page: Notification[]): NotificationView[] {
     const wanted = [...new Set(page.flatMap((notification) => notification.about_user_id ?? []))]
     const people = new Map(wanted.length > 0 ? aboutUsers.all({ ids: JSON.stringify(wanted) }).map((person) => [person.id, person]) : [])
     return page.map(({ about_user_id, ...notification }) => ({ ...notification, about: (about_user_id === null ? undefined : people.get(about_user_id)) ?? null }))

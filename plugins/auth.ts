@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { Role } from '../db/schema'
 import type { User } from '../domain/caller'
 import { ApiError } from './errors'
+import { sessionToken } from './web'
 
 export interface TokenClaims {
   sub: string
@@ -26,8 +27,12 @@ declare module 'fastify' {
   }
 }
 
-/** `Authorization: Bearer <jwt>`, or the bare `<jwt>` older clients send. */
+/**
+ * `Authorization: Bearer <jwt>`, or the bare `<jwt>` older clients send; on the web app's pages, the
+ * session cookie, which holds the same token.
+ */
 function tokenOf (request: FastifyRequest): string | undefined {
+  if (request.routeOptions.config.page) return sessionToken(request)
   const header = request.headers.authorization?.trim()
   if (!header) return undefined
   const match = /^Bearer\s+(.+)$/i.exec(header)

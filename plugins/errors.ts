@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Refusal, type RefusalKind, sqliteError } from '../domain/errors'
+import { pageFailure } from '../web/failure'
 
 /** A failure of the HTTP layer itself (GitHub, the rate limit, a seed quirk), with its status. */
 export class ApiError extends Error {
@@ -86,22 +87,24 @@ export function problemsOf (validation: readonly AjvProblem[], unknownField = 'i
   })
 }
 
+type Answer = (statusCode: number, body: { error: string, details?: FieldProblem[] }) => FastifyReply
+
 /** "email must match format "email"; role must be one of …": the problems in one sentence. */
 export const summaryOf = (details: FieldProblem[]): string =>
   details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
 
-function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply, answer: Answer) {
   const details = problemsOf(error.validation as AjvProblem[],
     error.validationContext === 'querystring' ? acceptedParameters(request) : undefined)
   if (error.validationContext === 'body') {
     const body = (request.body ?? {}) as Record<string, unknown>
     const quirks = request.routeOptions.config.whenAbsent ?? {}
-    for (const [field, answer] of Object.entries(quirks)) {
-      if (body[field] == null) return reply.code(answer.statusCode).send({ error: answer.error, details })
+    for (const [field, quirk] of Object.entries(quirks)) {
+      if (body[field] == null) return answer(quirk.statusCode, { error: quirk.error, details })
     }
   }
   const where = error.validationContext === 'body' ? '' : ` in the ${error.validationContext}`
-  return reply.code(400).send({ error: `Invalid request${where}: ${summaryOf(details)}`, details })
+  return answer(400, { error: `Invalid request${where}: ${summaryOf(details)}`, details })
 }
 
 const SQLITE_CONSTRAINTS: Record<string, { statusCode: number, message: (detail: string) => string }> = {
@@ -164,24 +167,28 @@ function unsupportedMediaType (request: FastifyRequest): string {
 
 export default fp(async function errors (fastify) {
   fastify.setErrorHandler(function mapError (error: FastifyError, request, reply) {
-    if (error.validation) return validationReply(error, request, reply)
+    // A page shows the same refusal as the API would answer, as a page (or the sign-in, for 401).
+    const answer = request.routeOptions.config.page
+      ? (statusCode: number, body: { error: string }) => pageFailure(request, reply, statusCode, body.error)
+      : (statusCode: number, body: { error: string }) => reply.code(statusCode).send(body)
+    if (error.validation) return validationReply(error, request, reply, answer)
 
     const database = sqliteError(error)
     const constraint = database && SQLITE_CONSTRAINTS[database.code]
     if (database && constraint) {
-      return reply.code(constraint.statusCode).send({ error: constraint.message(database.message) })
+      return answer(constraint.statusCode, { error: constraint.message(database.message) })
     }
 
-    if (error instanceof Refusal) return reply.code(STATUS_OF[error.kind]).send({ error: error.message })
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: unsupportedMediaType(request) })
+    if (error instanceof Refusal) return answer(STATUS_OF[error.kind], { error: error.message })
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return answer(415, { error: unsupportedMediaType(request) })
 
     const statusCode = error.statusCode ?? 500
     if (error instanceof ApiError || (statusCode >= 400 && statusCode < 500)) {
       // ApiError carries a deliberate message even for 5xx (the seed answers some refusals with 500).
-      return reply.code(statusCode).send({ error: error.message })
+      return answer(statusCode, { error: error.message })
     }
     request.log.error({ err: error }, 'request failed')
-    return reply.code(statusCode).send({ error: `Internal server error (request id ${request.id})` })
+    return answer(statusCode, { error: `Internal server error (request id ${request.id})` })
   })
 
   fastify.setNotFoundHandler(function routeNotFound (request, reply) {

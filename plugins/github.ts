@@ -40,6 +40,7 @@ const COOKIE: CookieSerializeOptions = {
   secure: 'auto',
   maxAge: 600
 }
+const PAGE_COOKIE = 'mentormatchr-github-page'
 const GITHUB_TIMEOUT_MS = 10_000
 const START_AGAIN = 'start again from /api/auth/github'
 
@@ -48,6 +49,18 @@ const unreadable = () => new ApiError(502, 'GitHub did not tell who signed in: t
 
 interface GitHubUser { id?: unknown, login?: unknown, name?: unknown, avatar_url?: unknown }
 interface GitHubEmail { email?: unknown, verified?: unknown, primary?: unknown }
+
+/** A sign-in started from the web app's pages: the callback then starts a session instead of answering the token. */
+export function markPageSignIn (reply: FastifyReply): void {
+  reply.setCookie(PAGE_COOKIE, '1', COOKIE)
+}
+
+/** Whether the sign-in the callback completes started from a page; the mark is used once. */
+export function startedFromPage (request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.cookies[PAGE_COOKIE] === undefined) return false
+  reply.clearCookie(PAGE_COOKIE, COOKIE)
+  return true
+}
 
 export default fp(async function github (fastify) {
   const { GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITHUB_CALLBACK_URL } = fastify.config

@@ -30,7 +30,7 @@ const LOWER_CASED = new Set(['email'])
  * Trims every string of a parsed body in place. It walks with its own stack rather than by
  * recursion, so that a body nested thousands deep is only refused by validation, never a crash.
  */
-function trimStrings (body: unknown): unknown {
+export function trimStrings (body: unknown): unknown {
   const pending: unknown[] = [body]
   while (pending.length > 0) {
     const value = pending.pop()

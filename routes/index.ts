@@ -1,16 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Redirect } from '../schemas/auth'
+import { admits } from '../domain/policy'
+import { viewOf } from '../web/layout'
+import { dashboardPage } from '../web/pages/dashboard'
 
-/** The server's front door: until the web app serves pages here, it leads to the API documentation. */
+/** The web app's front door: staff see their dashboard, everyone else their matches. */
 const home: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { dashboard, organizations } = fastify.domain
+
   fastify.get('/', {
-    config: { access: 'public' },
-    schema: {
-      summary: 'The front door: redirects to the API documentation at /docs',
-      tags: ['service'],
-      response: { 302: Redirect }
-    }
-  }, async (_request, reply) => reply.redirect('/docs'))
+    config: { access: 'member', page: true },
+    schema: { summary: "Page: staff's dashboard (participants go on to their matches)", tags: ['pages'] }
+  }, async (request, reply) => {
+    const { caller } = request
+    if (!admits('staff', caller.user)) return reply.redirect('/me/matches', 303)
+    const organizationId = caller.user.organization_id
+    const name = organizationId === null ? 'All organizations' : organizations.get(caller, organizationId).name
+    return reply.html(dashboardPage(viewOf(request, reply), name, dashboard.of(caller)))
+  })
 }
 
 export default home

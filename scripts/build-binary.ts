@@ -7,7 +7,8 @@
  *    route folder of routes/ found with autoload's rules (scripts/route-folders.ts).
  * 2. Node's single executable application blob: the bundle (with V8's code cache) and, as assets,
  *    the folders the code needs as files: better-sqlite3's native addon, db/migrations and Swagger
- *    UI's files, plus a manifest naming each folder's files and content hash (binary/runtime.ts).
+ *    UI's files, plus a manifest naming each folder's files and content hash (binary/runtime.ts);
+ *    and the web app's CSS and scripts (web/assets.ts), which are served from memory.
  * 3. A copy of the embedded Node.js (a supported LTS pinned in binary/embedded-node, not this
  *    machine's node: scripts/embedded-node.ts), stripped of its debug symbols, with the blob
  *    injected by postject. The addon is compiled for that Node, and the blob made by it.
@@ -17,7 +18,8 @@ import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
-import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest } from '../binary/runtime'
+import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, webAssetKey } from '../binary/runtime'
+import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
 
@@ -113,6 +115,8 @@ function seaBlob (node: EmbeddedNode): void {
     manifest[name] = { hash: contentHash(dir, files), files }
     for (const file of files) assets[assetKey(name, file)] = join(dir, file)
   }
+  // The web app's CSS and scripts, read into memory at start (binary/runtime.ts).
+  for (const name of WEB_ASSET_NAMES) assets[webAssetKey(name)] = assetPath(name)
   writeFileSync(join(WORK, MANIFEST_ASSET), JSON.stringify(manifest, null, 2))
   const config = join(WORK, 'sea-config.json')
   writeFileSync(config, JSON.stringify({

@@ -26,9 +26,9 @@ export async function buildApp (t: Test, config: AppOptions['config'] = {}, opti
  * The real app on a database file in a temporary folder, listening on 127.0.0.1, for requests that
  * must truly run at once; closed and removed when the test ends.
  */
-export async function listeningApp (t: Test, name: string) {
+export async function listeningApp (t: Test, name: string, config: AppOptions['config'] = {}) {
   const directory = mkdtempSync(join(tmpdir(), `mentormatchr-${name}-`))
-  const app = build({ config: { DATABASE_PATH: join(directory, `${name}.db`) } })
+  const app = build({ config: { DATABASE_PATH: join(directory, `${name}.db`), ...config } })
   t.teardown(async () => {
     await app.close()
     rmSync(directory, { recursive: true, force: true })
@@ -106,6 +106,8 @@ export interface DeclaredRoute {
   body: string[] | undefined
   /** The names of its query string's parameters. */
   query: string[]
+  /** A page of the web app (signed in by the session cookie), not an API route. */
+  page: boolean
 }
 
 /** Every route of the app with the access it declares and the fields its schemas name, as the app registers them. */
@@ -118,7 +120,7 @@ export async function declaredRoutes (): Promise<DeclaredRoute[]> {
     if (!access) return
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue
-      routes.push({ method, url: route.url, access, body: route.schema?.body ? fieldsOf(route.schema.body) : undefined, query: fieldsOf(route.schema?.querystring) })
+      routes.push({ method, url: route.url, access, body: route.schema?.body ? fieldsOf(route.schema.body) : undefined, query: fieldsOf(route.schema?.querystring), page: route.config?.page === true })
     }
   })
   await app.ready()
@@ -161,3 +163,6 @@ export async function until (condition: () => boolean | Promise<boolean>, what: 
   }
   throw new Error(`gave up waiting until ${what}`)
 }
+
+/** The API's routes: every declared route but the web app's pages (tried with their session in test/web). */
+export const apiRoutes = async () => (await declaredRoutes()).filter((route) => !route.page)

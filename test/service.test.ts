@@ -24,11 +24,13 @@ t.test('an unknown route answers a JSON 404', async (t) => {
   t.same(res.body, { error: 'Route GET /api/nothing-here not found' })
 })
 
-t.test('GET / leads to the API documentation', async (t) => {
+t.test('GET / is the web app (a browser without a session signs in first); /docs stays the API documentation', async (t) => {
   const app = await buildApp(t)
   const res = await app.inject({ url: '/' })
-  t.equal(res.statusCode, 302)
-  t.equal(res.headers.location, '/docs')
-  const docs = await app.inject({ url: res.headers.location as string })
+  t.equal(res.statusCode, 303)
+  t.equal(res.headers.location, '/sign-in?next=%2F')
+  const signIn = await app.inject({ url: '/sign-in' })
+  t.same([signIn.statusCode, signIn.headers['content-type']], [200, 'text/html; charset=utf-8'])
+  const docs = await app.inject({ url: '/docs' })
   t.same([docs.statusCode, docs.headers['content-type']], [200, 'text/html; charset=utf-8'], 'where the documentation is served')
 })

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
@@ -57,6 +57,16 @@ t.test('the single executable', async (t) => {
     const script = await fetch(`${first.url}/docs/static/swagger-ui-bundle.js`)
     t.equal(script.status, 200)
     t.ok((await script.text()).length > 100_000)
+    // The web app: its pages and its CSS and scripts, from the embedded copies.
+    const home = await fetch(`${first.url}/`, { redirect: 'manual' })
+    t.equal(home.status, 303, 'GET / asks a browser without a session to sign in')
+    t.equal(home.headers.get('location'), '/sign-in?next=%2F')
+    const signIn = await fetch(`${first.url}/sign-in`)
+    t.match(await signIn.text(), /<h1>Sign in<\/h1>[\s\S]*name="_csrf"/, 'the sign-in page, with its CSRF token')
+    for (const [asset, file] of [['pico.min.css', '@picocss/pico/css/pico.min.css'], ['htmx.min.js', 'htmx.org/dist/htmx.min.js']]) {
+      const served = await fetch(`${first.url}/assets/${asset}`)
+      t.equal(await served.text(), readFileSync(require.resolve(file!), 'utf8'), `${asset}, embedded`)
+    }
     t.equal(await first.stop(), 0)
     t.ok(existsSync(join(folder, 'data', 'mentormatchr.db')), 'the database is data/mentormatchr.db of the folder it runs in')
 

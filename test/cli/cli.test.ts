@@ -10,7 +10,7 @@ import { buildApp, call, PASSWORD } from '../helper'
 import { run, SOURCE, start, temporaryFolder } from './process'
 
 // Each command is a real process here (about a second or two each on a busy machine).
-t.setTimeout(120_000)
+t.setTimeout(240_000)
 
 t.test('--help, --version, and mistakes in the call (exit code 2)', async (t) => {
   const cwd = temporaryFolder(t, 'cli')

@@ -5,7 +5,7 @@ import { BEARER, DOCS_PREFIX } from '../../plugins/docs'
 import { BODY_EXAMPLES } from '../../plugins/openapi-operations'
 import { compiler } from '../../plugins/validation'
 import { version, license } from '../../package.json'
-import { buildApp, call } from '../helper'
+import { buildApp, call, declaredRoutes } from '../helper'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
@@ -57,9 +57,11 @@ t.test('/docs/json is an OpenAPI 3.1 document of every route, with its summary, 
   t.match(document.info.version, /^\d+\.\d+\.\d+/)
   t.match(document.components.securitySchemes[BEARER], { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
-  // The same routes as the app's route table, less those that document nothing (docs, CORS preflight, HEAD).
+  // The same routes as the app's route table, less those that document nothing (docs, CORS preflight,
+  // HEAD) and the web app's pages, which are not part of the API (docs/api.md lists them).
+  const pages = new Set((await declaredRoutes()).filter((route) => route.page).map((route) => `${route.method} ${route.url}`))
   const table = (await routeTable({ config: { DATABASE_PATH: ':memory:' } }))
-    .filter((route) => !/^(HEAD|OPTIONS) /.test(route) && !route.includes(` ${DOCS_PREFIX}`))
+    .filter((route) => !/^(HEAD|OPTIONS) /.test(route) && !route.includes(` ${DOCS_PREFIX}`) && !pages.has(route))
   const documented = Object.entries(document.paths)
     .flatMap(([path, operations]) => Object.keys(operations).filter((key) => METHODS.includes(key))
       .map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))

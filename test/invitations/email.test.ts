@@ -34,7 +34,7 @@ t.test('the invitee receives the invitation email with the accept link', async (
   t.notMatch(message, '/github', 'no GitHub link when GitHub sign-in is off')
 })
 
-t.test("without APP_URL the email links to the API's own invitation URL (and GitHub acceptance when configured)", async (t) => {
+t.test("without APP_URL the email links to this server's own invitation page (and GitHub acceptance when configured)", async (t) => {
   const smtp = await mailServer(t)
   const { app, manager } = await setup(t, {
     SMTP_URL: smtp.url,
@@ -44,10 +44,10 @@ t.test("without APP_URL the email links to the API's own invitation URL (and Git
   const res = await call(app, 'POST', '/api/invitations', { headers: manager.headers, payload: { email: 'bob@example.com' } })
   t.equal(res.status, 201)
   t.equal(res.body.email_sent, true)
-  t.equal(res.body.accept_url, `http://localhost:80/api/invitations/${res.body.token}`)
+  t.equal(res.body.accept_url, `http://localhost:80/invitations/${res.body.token}`)
   const message = decoded(smtp.received[0]?.message ?? '')
   t.match(message, 'Hello,')
-  t.match(message, `Accept the invitation: http://localhost:80/api/invitations/${res.body.token}\r\n`)
+  t.match(message, `Accept the invitation: http://localhost:80/invitations/${res.body.token}\r\n`)
   t.match(message, `Or join with your GitHub account: http://localhost:80/api/invitations/${res.body.token}/github`)
 })
 

@@ -159,12 +159,14 @@ t.test('POST /api/invitations', async (t) => {
   })
 })
 
-t.test("without APP_URL, accept_url is this server's own invitation link; INVITATION_TTL_DAYS sets the lifetime", async (t) => {
+t.test("without APP_URL, accept_url is this server's own invitation page; INVITATION_TTL_DAYS sets the lifetime", async (t) => {
   const { app, owner } = await setup(t, { INVITATION_TTL_DAYS: 2 })
   const before = Date.now()
   const invitation = await invite(app, owner.headers, { email: 'short@example.com' })
-  t.equal(invitation.accept_url, `http://localhost:80/api/invitations/${invitation.token}`)
-  t.equal((await call(app, 'GET', new URL(invitation.accept_url).pathname)).status, 200, 'the link works')
+  t.equal(invitation.accept_url, `http://localhost:80/invitations/${invitation.token}`)
+  const page = await app.inject({ url: new URL(invitation.accept_url).pathname })
+  t.equal(page.statusCode, 200, 'the link works')
+  t.match(page.body, 'short@example.com', 'and shows the invitation')
   const lifetime = Date.parse(invitation.expires_at as string) - before
   t.ok(lifetime >= 2 * DAY_MS && lifetime < 2 * DAY_MS + 60_000, '2 days')
 })

@@ -3,7 +3,7 @@ import t from 'tap'
 import { type Caller, callerOf, type User } from '../../domain/caller'
 import { admits, isPartyTo, isSelf, isStaff, mayGrant, ownsOrIsStaff } from '../../domain/policy'
 import { activeMatch, mentee, mentor, organization } from '../fixtures'
-import { buildApp, call, createUser, declaredRoutes } from '../helper'
+import { apiRoutes, buildApp, call, createUser } from '../helper'
 
 // The authorization matrix, generated from the app's own route table: every route x every caller
 // (no token, each role of the organization, a mentee who asked the match's mentor, the
@@ -127,7 +127,7 @@ const target = (url: string, w: World) => {
 }
 
 t.test('the authorization matrix: every route x every caller, expected from the declarations and the row rules', async (t) => {
-  const routes = await declaredRoutes()
+  const routes = await apiRoutes()
   const app = await buildApp(t)
   const w = await world(app)
   const home = (user: User) => user.organization_id === w.orgId || user.role === 'ADMINISTRATOR'

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { requireGitHub } from '../../../../../plugins/github'
+import { requireGitHub, startedFromPage } from '../../../../../plugins/github'
 import { Redirect } from '../../../../../schemas/auth'
 import { errorResponses } from '../../../../../schemas/common'
 import { SignedIn } from '../../../../../schemas/users'
@@ -13,7 +13,7 @@ const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { access: 'public', credentials: true },
     schema: {
       summary: 'Where GitHub sends the browser back: signs the user in (or creates the invited user)',
-      description: 'With APP_URL set, redirects to APP_URL/auth/callback#token=<jwt>; otherwise answers {token, user}.',
+      description: 'Started from the web app (/sign-in/github, /invitations/<token>/github): starts the session and redirects to /. Otherwise, with APP_URL set, redirects to APP_URL/auth/callback#token=<jwt>; else answers {token, user}.',
       tags: ['auth'],
       querystring: Type.Object({
         code: Type.Optional(Type.String()),
@@ -22,12 +22,16 @@ const gitHubCallback: FastifyPluginAsyncTypebox = async (fastify) => {
         error_description: Type.Optional(Type.String()),
         error_uri: Type.Optional(Type.String())
       }),
-      response: { 200: SignedIn, 302: Redirect, ...errorResponses(400, 403, 404, 409, 410, 429, 502, 503) }
+      response: { 200: SignedIn, 302: Redirect, 303: Redirect, ...errorResponses(400, 403, 404, 409, 410, 429, 502, 503) }
     }
   }, async (request, reply) => {
     const github = requireGitHub(fastify)
     const { account, invitationId } = await github.complete(request, reply)
     const user = invitationId ? accounts.joinWithGitHub(invitationId, account) : accounts.signInWithGitHub(account)
+    if (startedFromPage(request, reply)) {
+      reply.startSession(user)
+      return reply.redirect('/', 303)
+    }
     const token = fastify.issueToken(user)
     // In the fragment, the token never reaches a server log or a Referer header.
     if (appUrl) return reply.redirect(`${appUrl}/auth/callback#token=${token}`)

@@ -1,0 +1,50 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Form } from '../../../plugins/web'
+import { Body, Email, Line, Nullable } from '../../../schemas/common'
+import { NewInvitationRole } from '../../../schemas/invitations'
+import { InvitationsQuery } from '../../../schemas/pages'
+import { readForm, refusalProblems } from '../../../web/forms'
+import { pageOf, type Problems, viewOf } from '../../../web/layout'
+import { type InviteForm, invitationsPage, type IssuedLink } from '../../../web/pages/staff'
+
+// POST /api/invitations's body, as far as this form asks.
+const Invite = Body({ email: Email, name: Type.Optional(Nullable(Line(200))), role: Type.Optional(NewInvitationRole) })
+
+export const serverUrlOf = (request: { protocol: string, host: string }) => `${request.protocol}://${request.host}`
+
+/** The invitations page: the form, what was just issued, and the list (first page, no filter, after a POST). */
+export function renderInvitations (request: FastifyRequest, reply: FastifyReply, options: { form?: InviteForm, problems?: Problems, issued?: IssuedLink, status?: 400 | 200, query?: { status?: string, page: number } } = {}) {
+  const { query = { page: 1 }, form = {}, problems = {}, issued, status = 200 } = options
+  const { rows, total } = request.server.domain.invitations.list(request.caller, {
+    status: (query.status || undefined) as 'PENDING' | undefined,
+    ...pageOf(query.page)
+  })
+  return reply.code(status).html(invitationsPage(viewOf(request, reply), query, rows, total, form, problems, issued))
+}
+
+const invitations: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get('/', {
+    config: { access: 'staff', page: true },
+    schema: { summary: "Page: the organization's invitations (status, expiry, resend, revoke) and the form to invite one person", tags: ['pages'], querystring: InvitationsQuery }
+  }, async (request, reply) => renderInvitations(request, reply, { query: request.query }))
+
+  fastify.post('/', {
+    config: { access: 'staff', page: true },
+    schema: { summary: 'Page: invite one person; shows the link once', tags: ['pages'] }
+  }, async (request, reply) => {
+    const raw = request.body as InviteForm
+    const form = readForm(Invite, request.body as Form)
+    if (!form.ok) return renderInvitations(request, reply, { form: raw, problems: form.problems, status: 400 })
+    try {
+      const issued = await fastify.domain.invitations.create(request.caller, form.value, serverUrlOf(request))
+      return renderInvitations(request, reply, { issued })
+    } catch (error) {
+      // Already registered or already invited: both are about the email.
+      return renderInvitations(request, reply, { form: raw, problems: refusalProblems(error, { conflict: 'email', forbidden: 'role' }), status: 400 })
+    }
+  })
+}
+
+export default invitations
