@@ -89,7 +89,8 @@ export default fp(async function validation (fastify) {
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     httpPart === 'body' ? bodies.compile(schema) : urls.compile(schema))
   fastify.addHook('onRoute', (route) => {
-    if (route.config?.access === undefined) return
+    // A page reads its query with its form reader (web/forms.ts), and a browser may add parameters of its own.
+    if (route.config?.access === undefined || route.config.page) return
     const query = route.schema?.querystring as object | undefined
     route.schema = { ...route.schema, querystring: query ? { additionalProperties: false, ...query } : Type.Object({}, { additionalProperties: false }) }
   })

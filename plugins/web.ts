@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A page of the web app: signed in by the session cookie, forms checked for CSRF, failures shown as pages. */
     page?: boolean
+    /** An API route a plain HTML form or a mail program posts to (one-click unsubscribe): it reads nothing of the form. */
+    ignoresForm?: boolean
   }
   interface FastifyInstance {
     webAssets: ReturnType<typeof loadAssets>
@@ -60,6 +62,10 @@ export default fp<WebOptions>(async function web (fastify, options) {
 
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 },
     (request, body, done) => {
+      if (request.routeOptions.config.ignoresForm) {
+        done(null, undefined)
+        return
+      }
       if (!request.routeOptions.config.page) {
         done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']), undefined)
         return

@@ -14,8 +14,6 @@ const page = (title: string, ...paragraphs: string[]) =>
  */
 const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { email } = fastify.domain
-  // The form's and the mail programs' POST body (List-Unsubscribe=One-Click) says nothing the address does not.
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined))
 
   fastify.get('/', {
     config: { access: 'public' },
@@ -35,7 +33,8 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/', {
-    config: { access: 'public' },
+    // The form's and the mail programs' POST body (List-Unsubscribe=One-Click) says nothing the address does not.
+    config: { access: 'public', ignoresForm: true },
     schema: {
       summary: 'Stop the notification emails of the person the link names (email_notifications becomes NONE)',
       tags: ['notifications'],
