@@ -45,14 +45,19 @@ export function embeddedNode (): EmbeddedNode {
   const executable = join(NODE_PACKAGE, 'bin', 'node')
   if (!existsSync(executable) || !existsSync(HEADERS_PACKAGE)) {
     console.log('Installing the Node.js to embed (binary/embedded-node) with npm ci ...')
-    execFileSync(npmCommand(), ['ci', '--no-audit', '--no-fund'], { cwd: PACKAGE_FOLDER, stdio: 'inherit' })
+    const [command, ...args] = npmCommand()
+    execFileSync(command!, [...args, 'ci', '--no-audit', '--no-fund'], { cwd: PACKAGE_FOLDER, stdio: 'inherit' })
   }
   return { executable, version: `v${packageVersion(NODE_PACKAGE)}`, headers: HEADERS_PACKAGE, headersVersion: `v${packageVersion(HEADERS_PACKAGE)}` }
 }
 
-/** The npm that runs this build (npm run sets npm_execpath), else the one beside this Node. */
-function npmCommand (): string {
-  return process.env.npm_execpath?.endsWith('npm-cli.js') ? join(dirname(process.env.npm_execpath), 'npm') : 'npm'
+/**
+ * The npm that runs this build (npm run sets npm_execpath), run by this Node: the shell script
+ * beside npm-cli.js is a Windows shim that cannot find Node on Linux. Else the npm on the PATH.
+ */
+function npmCommand (): string[] {
+  const cli = process.env.npm_execpath
+  return cli?.endsWith('npm-cli.js') ? [process.execPath, cli] : ['npm']
 }
 
 /** npm's own node-gyp: the one that compiled better-sqlite3 for the source at install time. */
