@@ -38,7 +38,7 @@ t.test('import-invitations and export, as a person runs them', async (t) => {
 
   const imported = await run(SOURCE, ['import-invitations', file, '--organization', organization], { cwd, env })
   t.equal(imported.code, 1)
-  t.match(imported.stdout, /Row 1 ada@example\.org: invited as MENTEE: http:\/\/127\.0\.0\.1:5000\/api\/invitations\/[A-Za-z0-9_-]{43}\n/)
+  t.match(imported.stdout, /Row 1 ada@example\.org: invited as MENTEE: http:\/\/127\.0\.0\.1:5000\/invitations\/[A-Za-z0-9_-]{43}\n/)
   t.match(imported.stdout, /Invited 1 of 3 people to .* as .*; 2 refused; 0 emails sent\.\n$/)
   t.same(invitations(), [{ email: 'ada@example.org', name: 'Lovelace, Ada', role: 'MENTEE', organization_id: Number(organization) }])
 
