@@ -8,7 +8,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV npm_config_build_from_source=true
-COPY package.json package-lock.json .npmrc* ./
+COPY package.json package-lock.json .prebuild-installrc ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY app.ts server.ts tsconfig.json ./
 COPY binary ./binary
@@ -18,6 +18,7 @@ COPY domain ./domain
 COPY plugins ./plugins
 COPY routes ./routes
 COPY schemas ./schemas
+COPY web ./web
 
 # Run: the same Node, without the compilers, as an unprivileged user.
 FROM node:24-slim

@@ -92,7 +92,7 @@ t.test('Dockerfile: built from source in one stage, run as a non-root user from 
   const entry = JSON.parse(args(runtime, 'ENTRYPOINT')[0]!) as string[]
   t.same(entry.slice(-1), ['server.ts'])
   const version = await run(entry, ['--version'], { cwd: ROOT })
-  t.match(version.stdout, /^\d+\.\d+\.\d+/)
+  t.match(version.stdout, /^mentormatchr \d+\.\d+\.\d+ \(Node\.js v\d+/)
   t.same(file('.dockerignore').split('\n').filter((line) => ['node_modules', 'data', '.env'].includes(line)).sort(), ['.env', 'data', 'node_modules'],
     'no local node_modules, database or secrets in the build context')
 })
