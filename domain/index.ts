@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection'
 import { type Clock, systemClock } from './clock'
 import { createAccounts } from './accounts'
-import { createEmail, type Email, type EmailSettings } from './email'
+import { createEmail, type EmailSettings } from './email'
 import { createDashboard } from './dashboard'
 import { createExperiences } from './experiences'
 import { createExports, type Reader } from './exports'
@@ -63,5 +63,4 @@ function createModules (store: Store, settings: DomainSettings) {
   }
 }
 
-export type Modules = ReturnType<typeof createModules> & { email: Email }
 export type Domain = ReturnType<typeof createDomain>

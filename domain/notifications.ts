@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { notifications, users } from '../db/schema'
 import type { Caller } from './caller'
+import type { Notice } from './outbox'
 import { forbidden, invalid } from './errors'
 import { isSelf, isStaff, ownsOrIsStaff, seesDeleted } from './policy'
 import { inJsonArray, type Page, type Store } from './tenancy'
@@ -21,25 +22,6 @@ export interface NotificationChanges {
   content?: string
   watched?: boolean
   deleted?: boolean
-}
-
-/** A notification about to be written: whom it tells, what, and (API.md section 7) what it is about. */
-export interface Notice {
-  organization_id: number
-  user_id: number
-  content: string
-  /** The match it is about. */
-  match_id?: number | null
-  /** The other person. */
-  about_user_id?: number | null
-}
-
-/** Where notifications go by email (email.ts), when the installation sends email. */
-export interface Outbox {
-  /** Each notice with its email_status, by its recipient's choice. */
-  stamp (notices: Notice[]): Array<Notice & { email_status: 'PENDING' | 'SKIPPED' }>
-  /** Sends what is due once the current transaction is over: never inside it, never in the caller's time. */
-  sendSoon (): void
 }
 
 /**

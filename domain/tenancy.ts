@@ -6,7 +6,7 @@ import {
 } from '../db/schema'
 import { invalid, notFound } from './errors'
 import type { Clock } from './clock'
-import type { Outbox } from './notifications'
+import type { Outbox } from './outbox'
 import { rendered, TableStatements } from './table-statements'
 
 /**

@@ -1,5 +1,7 @@
 import type { Store } from '../tenancy'
-import type { Modules } from '../index'
+import type { Email } from '../email'
+import type { Matches } from '../matches'
+import type { Requests } from '../requests'
 import { createDeeds } from './deeds'
 import { createMatchJobs, type JobLog } from './matches'
 import { createProfileJobs } from './profiles'
@@ -26,12 +28,19 @@ export interface JobReport {
   milliseconds: number
 }
 
+/** The modules whose work the jobs do. */
+export interface JobModules {
+  matches: Matches
+  requests: Requests
+  email: Email
+}
+
 /**
  * Every scheduled job, in the order each run takes them: ADDING A JOB IS ONE LINE HERE. Ended
  * matches are completed before the quiet ones are nudged, and email goes last, so that what the
  * jobs wrote goes out in the same run.
  */
-function jobsOf (store: Store, modules: Modules, log: JobLog): Job[] {
+function jobsOf (store: Store, modules: JobModules, log: JobLog): Job[] {
   const deeds = createDeeds(store)
   const matchJobs = createMatchJobs(store, deeds, modules.matches, log)
   const profileJobs = createProfileJobs(store, deeds)
@@ -47,7 +56,7 @@ function jobsOf (store: Store, modules: Modules, log: JobLog): Job[] {
 }
 
 /** The scheduled jobs, and one run of them all: what the scheduler's tick and `run-jobs --once` do. */
-export function createJobs (store: Store, modules: Modules, log: JobLog) {
+export function createJobs (store: Store, modules: JobModules, log: JobLog) {
   const list = jobsOf(store, modules, log)
   return {
     list,

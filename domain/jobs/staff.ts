@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { users } from '../../db/schema'
-import type { Notice } from '../notifications'
+import type { Notice } from '../outbox'
 import type { Store } from '../tenancy'
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { activeMatch, mentee, mentor, organization } from '../fixtures'
-import { buildApp, call, createUser, declaredRoutes, rowsOf } from '../helper'
+import { apiRoutes, buildApp, call, createUser, rowsOf } from '../helper'
 
 t.test('415 names the content type to send', async (t) => {
   const app = await buildApp(t)
@@ -75,13 +75,14 @@ t.test('an unknown query parameter is refused with the accepted ones, as unknown
   t.equal((await call(app, 'GET', '/api/meetings?limit=5&offset=0&match_id=1', { headers: owner.headers })).status, 200, 'declared ones pass')
 })
 
-t.test('property: every GET route refuses any query parameter it does not declare', async (t) => {
+t.test('property: every GET route of the API refuses any query parameter it does not declare', async (t) => {
   const app = await buildApp(t)
   const admin = await createUser(app, null, 'ADMINISTRATOR')
-  const routes = (await declaredRoutes()).filter((route) => route.method === 'GET')
+  const routes = (await apiRoutes()).filter((route) => route.method === 'GET')
   t.ok(routes.length > 20, `${routes.length} GET routes`)
   for (const route of routes) {
-    const url = route.url.replace(/:\w+/g, '1')
+    // Path parameters are checked before the query: each gets a value its route accepts.
+    const url = route.url.replace(':what', 'people').replace(/:\w+/g, '1')
     await fc.assert(fc.asyncProperty(
       fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/).filter((key) => !route.query.includes(key)),
       fc.string({ maxLength: 8 }),
