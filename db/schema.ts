@@ -14,10 +14,14 @@ const deleted = integer({ mode: 'boolean' }).notNull().default(false)
 /**
  * Serves a table's lists: an organization's live rows newest first (Table.list orders by created_at,
  * then id, which every index carries after its columns), so a page reads its rows in order and
- * stops, and the total is counted in the index. A staff list that includes deleted rows sorts them.
+ * stops, and the total is counted in the index. The ADMINISTRATOR's lists, across organizations,
+ * read the second. A staff list that includes deleted rows reads the live and the deleted ones each
+ * in order, and merges them.
  */
-const listOrder = (name: string, table: { organization_id: AnySQLiteColumn, deleted: AnySQLiteColumn, created_at: AnySQLiteColumn }) =>
-  index(name).on(table.organization_id, table.deleted, table.created_at)
+const listOrder = (tableName: string, table: { organization_id: AnySQLiteColumn, deleted: AnySQLiteColumn, created_at: AnySQLiteColumn }) => [
+  index(`${tableName}_list_idx`).on(table.organization_id, table.deleted, table.created_at),
+  index(`${tableName}_admin_list_idx`).on(table.deleted, table.created_at)
+]
 
 export const ROLES = ['ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER'] as const
 export type Role = (typeof ROLES)[number]
@@ -75,7 +79,7 @@ export const users = sqliteTable('users', {
   ...timestamps
 }, (table) => [
   index('users_organization_idx').on(table.organization_id, table.role),
-  listOrder('users_list_idx', table),
+  ...listOrder('users', table),
   check('users_role_check', sql`${table.role} IN ('ADMINISTRATOR', 'OWNER', 'MANAGER', 'MENTOR', 'MENTEE', 'USER')`),
   check('users_organization_check', sql`${table.organization_id} IS NOT NULL OR ${table.role} = 'ADMINISTRATOR'`)
 ])
@@ -99,7 +103,7 @@ export const mentors = sqliteTable('mentors', {
   bio: text()
 }, (table) => [
   index('mentors_organization_idx').on(table.organization_id, table.status),
-  listOrder('mentors_list_idx', table),
+  ...listOrder('mentors', table),
   check('mentors_capacity_check', sql`${table.capacity} BETWEEN 1 AND 20`)
 ])
 
@@ -114,7 +118,7 @@ export const mentees = sqliteTable('mentees', {
   wanted_mentor_id: integer().references(() => mentors.id, { onDelete: 'set null' })
 }, (table) => [
   index('mentees_organization_idx').on(table.organization_id, table.status),
-  listOrder('mentees_list_idx', table),
+  ...listOrder('mentees', table),
   index('mentees_lambda_week_idx').on(table.organization_id, table.lambda_week),
   index('mentees_wanted_mentor_idx').on(table.wanted_mentor_id),
   check('mentees_lambda_week_check', sql`${table.lambda_week} >= 1`)
@@ -126,7 +130,7 @@ export const experiences = sqliteTable('experiences', {
   name: text().notNull()
 }, (table) => [
   uniqueIndex('experiences_user_name_unique').on(table.user_id, table.name),
-  listOrder('experiences_list_idx', table)
+  ...listOrder('experiences', table)
 ])
 
 export const MATCH_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const
@@ -146,9 +150,10 @@ export const matches = sqliteTable('matches', {
   uniqueIndex('matches_active_pair_unique').on(table.mentor_id, table.mentee_id)
     .where(sql`${table.status} = 'ACTIVE' AND ${table.deleted} = 0`),
   index('matches_organization_idx').on(table.organization_id, table.status),
-  listOrder('matches_list_idx', table),
-  index('matches_mentor_idx').on(table.mentor_id, table.status),
-  index('matches_mentee_idx').on(table.mentee_id, table.status)
+  ...listOrder('matches', table),
+  // With deleted, a profile's places are counted in the index alone.
+  index('matches_mentor_idx').on(table.mentor_id, table.status, table.deleted),
+  index('matches_mentee_idx').on(table.mentee_id, table.status, table.deleted)
 ])
 
 export const meetings = sqliteTable('meetings', {
@@ -159,7 +164,7 @@ export const meetings = sqliteTable('meetings', {
   notes: text(),
   rating: integer()
 }, (table) => [
-  listOrder('meetings_list_idx', table),
+  ...listOrder('meetings', table),
   // A match's meetings, newest first; also the foreign key's index.
   index('meetings_match_idx').on(table.match_id, table.deleted, table.created_at),
   check('meetings_rating_check', sql`${table.rating} IS NULL OR ${table.rating} BETWEEN 1 AND 5`)
@@ -181,7 +186,7 @@ export const notifications = sqliteTable('notifications', {
 }, (table) => [
   // Everyone lists their own notifications, newest first; also the foreign key's index.
   index('notifications_user_idx').on(table.user_id, table.deleted, table.created_at),
-  listOrder('notifications_list_idx', table),
+  ...listOrder('notifications', table),
   // The mail job reads only what is still to send.
   index('notifications_email_due_idx').on(table.email_status, table.user_id)
     .where(sql`${table.email_status} IN ('PENDING', 'FAILED')`),
@@ -212,7 +217,9 @@ export const requests = sqliteTable('requests', {
   // One open request per mentee and mentor, whatever races in the application.
   uniqueIndex('requests_open_pair_unique').on(table.mentee_id, table.mentor_id)
     .where(sql`${table.status} = 'OPEN'`),
-  listOrder('requests_list_idx', table),
+  ...listOrder('requests', table),
+  // Staff's list of what is waiting (status=OPEN), read in order as the other lists are.
+  index('requests_status_list_idx').on(table.organization_id, table.deleted, table.status, table.created_at),
   index('requests_mentee_idx').on(table.mentee_id, table.status),
   index('requests_mentor_idx').on(table.mentor_id, table.status),
   // The expiry job reads the open requests by deadline.
@@ -253,10 +260,13 @@ export const invitations = sqliteTable('invitations', {
   status: text({ enum: INVITATION_STATUSES }).notNull().default('PENDING'),
   expires_at: text().notNull(),
   accepted_at: text(),
+  /** The cohort week an invitations file gave: the invited mentee's profile form starts from it. */
+  lambda_week: integer(),
   ...timestamps
 }, (table) => [
   index('invitations_organization_idx').on(table.organization_id, table.status),
   index('invitations_list_idx').on(table.organization_id, table.created_at),
+  index('invitations_admin_list_idx').on(table.created_at),
   index('invitations_email_idx').on(table.email),
   // Erasing a user sets invited_by to null: without it, every invitation would be read.
   index('invitations_invited_by_idx').on(table.invited_by)

@@ -167,10 +167,15 @@ export function createRequests (store: Store, matchRules: Matches) {
     )!
   }
 
-  /** `?status=` as the API shows statuses: OPEN ones past their moment count as EXPIRED. */
+  /**
+   * `?status=` as the API shows statuses: OPEN ones past their moment count as EXPIRED. The unary
+   * `+` keeps SQLite from searching the expiry job's index by deadline: a list reads its page in
+   * order from the organization's index and stops, where the deadline range would be sorted whole.
+   */
   function withStatus (status: RequestStatus, now: string): SQL | undefined {
-    if (status === 'OPEN') return and(eq(requests.status, 'OPEN'), gt(requests.expires_at, now))
-    if (status === 'EXPIRED') return or(eq(requests.status, 'EXPIRED'), and(eq(requests.status, 'OPEN'), lte(requests.expires_at, now)))
+    const expiry = sql`+${requests.expires_at}`
+    if (status === 'OPEN') return and(eq(requests.status, 'OPEN'), gt(expiry, now))
+    if (status === 'EXPIRED') return or(eq(requests.status, 'EXPIRED'), and(eq(requests.status, 'OPEN'), lte(expiry, now)))
     return eq(requests.status, status)
   }
 

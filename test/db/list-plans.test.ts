@@ -10,6 +10,12 @@ import { buildApp, call, createUser } from '../helper'
  * page's own ids, whose users or profiles are then read by key.
  */
 const WASTEFUL = /^SCAN (?!json_each )|TEMP B-TREE/
+/**
+ * A list of a whole table (the ADMINISTRATOR's organizations and invitations, which have no deleted
+ * rows to leave out) has nothing to search for: it walks an index in order and stops after its page,
+ * and its total counts the smallest index. Walking the table itself, or sorting, is still refused.
+ */
+const WASTEFUL_FOR_A_WHOLE_TABLE = /^SCAN (?!json_each )(?!\w+ USING (COVERING )?INDEX )|TEMP B-TREE/
 
 async function listing (t: Test) {
   let recording: string[] | null = null
@@ -19,7 +25,7 @@ async function listing (t: Test) {
   const learner = await mentee(app, orgId)
   const match = await activeMatch(app, owner, teacher, learner)
   /** Each list as `headers` ask for it: 200, and every plan of its reads free of scans and sorts. */
-  const servedByIndexes = async (t: Test, urls: string[], headers: Record<string, string>) => {
+  const servedByIndexes = async (t: Test, urls: string[], headers: Record<string, string>, wasteful = WASTEFUL) => {
     for (const url of urls) {
       recording = []
       const { status } = await call(app, 'GET', url, { headers })
@@ -28,7 +34,7 @@ async function listing (t: Test) {
       t.equal(status, 200, url)
       for (const sql of reads) {
         const plan = (app.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((step) => step.detail)
-        t.notOk(plan.some((step) => WASTEFUL.test(step)), `${url}: ${sql}\n  ${plan.join('\n  ')}`)
+        t.notOk(plan.some((step) => wasteful.test(step)), `${url}: ${sql}\n  ${plan.join('\n  ')}`)
       }
     }
   }
@@ -49,7 +55,8 @@ t.test('each list of a staff member is served by an index, in order', async (t) 
     '/api/matches', '/api/matches?status=ACTIVE', `/api/matches?mentor_id=${teacher.profile.id}`,
     '/api/meetings', `/api/meetings?match_id=${match.id}`,
     '/api/notifications', '/api/notifications?watched=false',
-    '/api/invitations', '/api/invitations?status=PENDING'
+    '/api/invitations', '/api/invitations?status=PENDING',
+    '/api/requests', '/api/requests?status=OPEN', '/api/requests?status=EXPIRED'
   ], owner.headers)
 })
 
@@ -61,10 +68,9 @@ t.test('staff lists that include deleted rows are served by indexes, in order', 
   ], owner.headers)
 })
 
-// Across organizations no index leads with what the ADMINISTRATOR's lists filter and order by:
-// each table needs one on (deleted, created_at) (invitations: created_at), a migration not yet made.
-t.test('the ADMINISTRATOR\'s lists, across organizations, are served by indexes', { todo: 'indexes on (deleted, created_at)' }, async (t) => {
+t.test('the ADMINISTRATOR\'s lists, across organizations, are served by indexes', async (t) => {
   const { app, servedByIndexes } = await listing(t)
   const admin = await createUser(app, null, 'ADMINISTRATOR')
-  await servedByIndexes(t, [...WITH_DELETED, '/api/organizations', '/api/invitations'], admin.headers)
+  await servedByIndexes(t, [...WITH_DELETED, '/api/requests'], admin.headers)
+  await servedByIndexes(t, ['/api/organizations', '/api/invitations'], admin.headers, WASTEFUL_FOR_A_WHOLE_TABLE)
 })
