@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { PASSWORD, bearer, buildApp, call, createUser, registerOrganization, rowsOf } from './helper'
 
@@ -197,6 +198,17 @@ t.test('tokens', async (t) => {
 
   t.test('expired says so', async (t) => {
     const res = await me(refused[1]![1])
+    t.match(res.body.error, /expired/)
+  })
+
+  t.test('a token accepted once (its verification kept in memory) is refused once it expires', async (t) => {
+    const issued = Math.floor(Date.now() / 1000)
+    const shortLived = handMadeToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: issued, exp: issued + 2 }, secret)
+    t.equal((await me(shortLived)).status, 200)
+    t.equal((await me(shortLived)).status, 200, 'and again, from memory')
+    await sleep((issued + 2) * 1000 - Date.now() + 50)
+    const res = await me(shortLived)
+    t.equal(res.status, 401)
     t.match(res.body.error, /expired/)
   })
 
