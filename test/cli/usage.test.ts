@@ -111,3 +111,14 @@ t.test('property, on the real process: an unknown option exits 2 with the comman
     t.same(snapshot(join(cwd, 'data')), before, 'nothing was written')
   }), { numRuns: 8 })
 })
+
+t.test('the README\'s table of commands names each command as the help prints it', async (t) => {
+  const help = await run(SOURCE, ['--help'], { cwd: temporaryFolder(t, 'usage') })
+  const listed = help.stdout.split('\nCommands:\n')[1]!.split('\n\n')[0]!.split('\n')
+    .filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(/ {2,}/)[0])
+  t.same(listed, NAMES.map((name) => COMMANDS[name].call), 'the help lists every command')
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
+  const section = readme.split('\n## Commands\n')[1]!.split('\n## ')[0]!
+  const documented = [...section.matchAll(/^\| `((?:[^`])+)` \|/gm)].map((match) => match[1]!.replaceAll('\\|', '|'))
+  t.same(documented, listed, 'the README documents each command, its options written as the help writes them')
+})
