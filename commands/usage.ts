@@ -14,7 +14,7 @@ interface OptionUsage {
 interface CommandUsage {
   /** The call, as the list of commands and the command's own usage write it. */
   call: string
-  /** Lines of at most 71 characters: the list of commands indents them by 25. */
+  /** Its description, line by line as printed: the list of commands indents each by 25 columns. */
   about: string[]
   options: Record<string, OptionUsage>
   /** The arguments after the command's name it takes (`backup <file>`: 1). */
