@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { CsvError, parse as parseCsv } from 'csv-parse/sync'
-import { and, eq, gt, lte, or, type Placeholder, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, lte, or, type Placeholder, sql } from 'drizzle-orm'
 import { tokenHash } from '../db/tokens'
 import { type INVITATION_ROLES, type INVITATION_STATUSES, invitations, users } from '../db/schema'
 import type { Caller, User } from './caller'
@@ -53,6 +53,8 @@ export interface NewInvitation {
   email: string
   name?: string | null
   role?: InvitationRole
+  /** The cohort week: the invited mentee's profile form starts from it. */
+  lambda_week?: number | null
   /** The ADMINISTRATOR names the organization to invite to. */
   organization_id?: number
 }
@@ -62,6 +64,7 @@ interface InvitationFields {
   email: string
   name?: string | null
   role: InvitationRole
+  lambda_week?: number | null
 }
 
 /** The columns of an invitations file, in the order a template lists them; `week` is the cohort week. */
@@ -179,6 +182,9 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     .where(and(inScope, eq(invitations.organization_id, sql.placeholder('organizationId')), eq(invitations.email, sql.placeholder('email')),
       hasStatus('PENDING', sql.placeholder('at'))))
     .limit(1).prepare())
+  const joinedBy = scopedRead(invitations.organization_id, (inScope) => store.db.select({ lambda_week: invitations.lambda_week }).from(invitations)
+    .where(and(inScope, eq(invitations.email, sql.placeholder('email')), eq(invitations.status, 'ACCEPTED')))
+    .orderBy(desc(invitations.accepted_at)).limit(1).prepare())
 
   /** What staff see of an invitation: never its token, which exists only as a hash. */
   function present ({ token_hash: _secret, ...invitation }: Invitation) {
@@ -230,6 +236,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       email: fields.email,
       name: fields.name,
       role: fields.role,
+      lambda_week: fields.lambda_week ?? null,
       invited_by: caller.user.id,
       expires_at: new Date(Date.now() + settings.lifetimeDays * DAY_MS).toISOString()
     })
@@ -300,9 +307,14 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     open,
     accept,
 
+    /** The cohort week of the invitation the caller joined by: where their mentee profile form starts. */
+    cohortWeekOf (caller: Caller): number | null {
+      return joinedBy(caller.scope, { email: caller.user.email })?.lambda_week ?? null
+    },
+
     /** Writes the invitation (one pending invitation per email and organization), then emails it. */
     async create (caller: Caller, input: NewInvitation, serverUrl: string) {
-      const { email, name, role = 'MENTEE', organization_id } = input
+      const { email, name, role = 'MENTEE', lambda_week, organization_id } = input
       ensureMayInvite(caller, role)
       const organization = invitingOrganization(caller, organization_id)
       ensureUnregistered(email)
@@ -310,7 +322,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       const secret = issueToken(serverUrl)
       const invitation = immediately(store, () => {
         ensureNoPendingInvitation(caller, organization.id, email)
-        return write(caller, organization.id, { email, name, role }, secret)
+        return write(caller, organization.id, { email, name, role, lambda_week }, secret)
       })
       const record = { ...present(invitation), token: secret.token, accept_url: secret.accept_url }
       return { ...record, ...await deliver(record, organization, caller.user, serverUrl) }
@@ -338,7 +350,8 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
           const given = input as Record<string, unknown>
           const email = typeof given?.email === 'string' ? given.email : null
           if (refused) return { row, email, status: 'refused' as const, ...refused }
-          const { week, ...fields } = input as InvitationFields & { week?: number }
+          const { week, ...invitation } = input as Omit<InvitationFields, 'lambda_week'> & { week?: number }
+          const fields: InvitationFields = { ...invitation, lambda_week: week }
           try {
             const first = firstRowOf.get(fields.email)
             if (first !== undefined) throw conflict(`Row ${first} of the same file already invites this email`)

@@ -14,11 +14,14 @@ export const InvitationFields = {
   role: Type.Optional(NewInvitationRole)
 }
 
-/** One row of an invitations file: an invitation and, optionally, the cohort week. */
-export const InvitationRow = Body({
-  ...InvitationFields,
-  week: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'The cohort week (checked, returned, not stored)' }))
-})
+/** The cohort week an invitation carries: the invited mentee's profile form starts from it. */
+const CohortWeek = Type.Integer({ minimum: 1, maximum: 1000, description: "The cohort week: the invited mentee's profile form starts from it" })
+
+/** The body of POST /api/invitations: an invitation, optionally its cohort week and (the ADMINISTRATOR's) organization. */
+export const NewInvitation = Body({ ...InvitationFields, lambda_week: Type.Optional(Nullable(CohortWeek)), organization_id: Type.Optional(Id) })
+
+/** One row of an invitations file: an invitation and, optionally, the cohort week (stored as the invitation's lambda_week). */
+export const InvitationRow = Body({ ...InvitationFields, week: Type.Optional(CohortWeek) })
 
 /** The invitee's routes take the secret token of the link; a token that is not one simply finds nothing. */
 export const InvitationTokenParams = Type.Object({
@@ -38,6 +41,7 @@ export const InvitationRecord = Type.Object({
   status: InvitationStatus,
   expires_at: DateTime,
   accepted_at: Nullable(DateTime),
+  lambda_week: Nullable(CohortWeek),
   ...Timestamps
 }, { description: 'An invitation to join an organization; its token is never shown here' })
 

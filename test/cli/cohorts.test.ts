@@ -70,7 +70,7 @@ t.test('mistakes: exit code 2 with the command\'s own message, 1 for what cannot
   const env = { DATABASE_PATH: join(cwd, 'mentormatchr.db') }
   writeFileSync(join(cwd, 'bad.csv'), 'email,team\na@example.org,blue\n')
   const cases: Array<[string[], number, RegExp]> = [
-    [['import-invitations', 'bad.csv'], 2, /^import-invitations needs the file and the organization: mentormatchr import-invitations <file.csv> --organization <id>\nRun "mentormatchr --help"/],
+    [['import-invitations', 'bad.csv'], 2, /^import-invitations needs the file and the organization: mentormatchr import-invitations <file.csv> --organization <id>\n\nUsage: mentormatchr import-invitations /],
     [['import-invitations', '--organization', '1'], 2, /^import-invitations needs the file and the organization/],
     [['import-invitations', 'bad.csv', '--organization', 'one'], 2, /^import-invitations: --organization takes an organization id \(a positive whole number\), not "one"\n/],
     [['import-invitations', 'bad.csv', '--organization', '1', '--format', 'csv'], 2, /^import-invitations does not take --format\n/],

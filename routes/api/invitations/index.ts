@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Body, errorResponses, Id, ListQuery, sendList } from '../../../schemas/common'
-import { InvitationFields, InvitationRecord, InvitationStatus, IssuedInvitation } from '../../../schemas/invitations'
+import { errorResponses, ListQuery, sendList } from '../../../schemas/common'
+import { InvitationRecord, InvitationStatus, IssuedInvitation, NewInvitation } from '../../../schemas/invitations'
 
 const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { invitations } = fastify.domain
@@ -11,7 +11,7 @@ const invitationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       summary: 'Invite a person to the organization; the invitation is emailed when SMTP is configured',
       tags: ['invitations'],
-      body: Body({ ...InvitationFields, organization_id: Type.Optional(Id) }),
+      body: NewInvitation,
       response: { 201: IssuedInvitation, ...errorResponses(400, 401, 403, 409) }
     }
   }, async (request, reply) => {

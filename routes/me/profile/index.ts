@@ -23,7 +23,7 @@ const kindOf = (caller: Caller, asked: string | undefined): Kind =>
   asked === 'mentor' || asked === 'mentee' ? asked : caller.user.role === 'MENTOR' ? 'mentor' : 'mentee'
 
 const profile: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { mentors, mentees, experiences } = fastify.domain
+  const { mentors, mentees, experiences, invitations } = fastify.domain
 
   function render (request: FastifyRequest, reply: FastifyReply, kind: Kind, form: Record<string, string> = {}, problems: Problems = {}) {
     const { caller } = request
@@ -36,7 +36,9 @@ const profile: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     const mine = mentees.list(caller, { user_id: caller.user.id, ...ONE }).rows[0]
     const choices = mentors.list(caller, { status: 'AVAILABLE', limit: 200, offset: 0 }).rows
-    return reply.code(status).html(menteeProfilePage(view, mine, form, problems, choices))
+    // A first profile starts from the week the person was invited for; what they typed wins.
+    const start = mine ? form : { lambda_week: invitations.cohortWeekOf(caller), ...form }
+    return reply.code(status).html(menteeProfilePage(view, mine, start, problems, choices))
   }
 
   fastify.get('/', {
