@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
@@ -54,17 +56,41 @@ t.test('LOG_FORMAT=pretty: readable lines, the request in one of them', async (t
   t.match(lines.at(-1), /INFO: stopping: finishing the requests in flight \{"signal":"SIGTERM"\}$/, 'the last line, written before the exit')
 })
 
-/** `serve` with a terminal as its standard output (util-linux's script gives it one); stopped once it listens. */
+/** The processes started under `pid`, children first, read from /proc. */
+function descendants (pid: number): number[] {
+  let children: number[]
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+  return children.flatMap((child) => [child, ...descendants(child)])
+}
+
+/**
+ * `serve` with a terminal as its standard output (util-linux's script gives it one); stopped once it
+ * listens. The server itself is stopped, while its terminal still exists: stopping `script` first
+ * takes the terminal away from a process still shutting down, and Node 20 then never exits (it
+ * faults over and over while restoring the terminal's mode, at full CPU).
+ */
 async function onTerminal (t: Test, cwd: string, env: Record<string, string>): Promise<string> {
   const command = [...SOURCE, 'serve'].map((part) => `'${part}'`).join(' ')
   const child = spawn('env', ['-u', 'NODE_OPTIONS', 'script', '--quiet', '--return', '--command', command, '/dev/null'], {
     cwd, env: childEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env }), stdio: ['pipe', 'pipe', 'pipe']
   })
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  t.teardown(() => {
+    if (child.exitCode !== null) return
+    for (const pid of descendants(child.pid!).reverse()) process.kill(pid, 'SIGKILL')
+    child.kill('SIGKILL')
+  })
   let output = ''
   child.stdout.on('data', (chunk) => { output += chunk })
   await until(() => output.includes('Server listening at'), 'it listens')
-  child.kill('SIGTERM')
+  const exited = once(child, 'exit')
+  const server = descendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts'))
+  if (server === undefined) throw new Error('no server process under script')
+  process.kill(server, 'SIGTERM')
+  await exited
   return output
 }
 
