@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm'
 import { type DeclineReason, jobRecords, mentees, mentors, type RequestStatus, requests } from '../../db/schema'
 import type { Caller, User } from '../caller'
-import { conflict, forbidden, invalid, notFound } from '../errors'
+import { conflict, forbidden, invalid, notFound, Refusal } from '../errors'
 import type { Match, Matches } from '../matches'
 import { holdsPlace } from '../matches/decisions'
 import { activeMatchCounter } from '../matches/capacity'
@@ -227,6 +227,16 @@ export function createRequests (store: Store, matchRules: Matches) {
     return eq(requests.status, status)
   }
 
+  /** The caller's mentee profile and organization, when they may ask a mentor at all. */
+  function asker (caller: Caller) {
+    const mentee = menteeOfUser(caller.scope, caller.user.id)
+    if (!mentee || mentee.deleted) throw forbidden('Only a mentee asks a mentor, for themself: you have no mentee profile')
+    const organization = tables.organizations.get(caller.scope, mentee.organization_id)
+    if (!organization.requests_enabled) throw forbidden('Mentee requests are turned off in this organization: staff make the matches')
+    if (mentee.status !== 'AVAILABLE') throw conflict(`Your mentee profile is ${mentee.status}: only an AVAILABLE mentee asks a mentor`)
+    return { mentee, organization }
+  }
+
   /** Answers a request its mentor may answer: read inside the transaction, still OPEN. */
   function answerable (caller: Caller, id: number) {
     const request = readable(caller, id)
@@ -255,16 +265,21 @@ export function createRequests (store: Store, matchRules: Matches) {
       return present(readable(caller, id))
     },
 
+    /** Why the caller may not ask a mentor now, in the words POST /api/requests answers; null when they may. */
+    whyNotAsk (caller: Caller): string | null {
+      try {
+        asker(caller)
+        return null
+      } catch (error) {
+        if (error instanceof Refusal) return error.message
+        throw error
+      }
+    },
+
     /** A mentee with an AVAILABLE profile asks a mentor of their organization, for themself. */
     create (caller: Caller, { mentor_id, message, rank }: NewRequest) {
       return immediately(store, () => {
-        const mentee = menteeOfUser(caller.scope, caller.user.id)
-        if (!mentee || mentee.deleted) throw forbidden('Only a mentee asks a mentor, for themself: you have no mentee profile')
-        const organization = tables.organizations.get(caller.scope, mentee.organization_id)
-        if (!organization.requests_enabled) throw forbidden('Mentee requests are turned off in this organization: staff make the matches')
-        if (mentee.status !== 'AVAILABLE') {
-          throw conflict(`Your mentee profile is ${mentee.status}: only an AVAILABLE mentee asks a mentor`)
-        }
+        const { mentee, organization } = asker(caller)
         const mentor = tables.mentors.find(caller.scope, mentor_id)
         if (!mentor) throw invalid('mentor_id does not name a mentor profile of your organization')
         if (mentor.user_id === caller.user.id) throw invalid('mentor_id: you cannot ask yourself')
