@@ -77,7 +77,7 @@ t.test('requests turned off: the page says so in the API\'s words and offers no 
 
 t.test('a mentor sees what waits for them, declines with a reason from the list and a note, accepts in one click', async (t) => {
   const app = await buildApp(t)
-  const { orgId } = await organization(app)
+  const { orgId, owner } = await organization(app)
   const teacher = await mentor(app, orgId)
   const learner = await mentee(app, orgId, { interests: 'sql, interviews' })
   const peer = await mentee(app, orgId)
@@ -118,4 +118,12 @@ t.test('a mentor sees what waits for them, declines with a reason from the list 
   const notices = rowsOf(app, 'notifications') as Array<{ user_id: number, content: string }>
   t.ok(notices.some((notice) => notice.user_id === learner.user.id && notice.content === REQUEST_MESSAGES.accepted))
   t.match((await browser.get('/me/requests/incoming')).body, 'No request waits for you.')
+
+  // A request whose mentee profile was deleted meanwhile still shows, and can still be declined.
+  const leaving = await mentee(app, orgId)
+  const third = (await call(app, 'POST', '/api/requests', { headers: leaving.headers, payload: { mentor_id: (await mentor(app, orgId)).profile.id, message: 'Hi' } })).body
+  const otherMentor = (rowsOf(app, 'mentors') as Array<{ id: number, user_id: number }>).at(-1)!
+  t.equal((await call(app, 'DELETE', `/api/mentees/${leaving.profile.id}`, { headers: owner.headers })).status, 200)
+  const theirs = browserOf(app, app.domain.accounts.activeUser(otherMentor.user_id)!)
+  t.match(textOf((await theirs.get('/me/requests/incoming')).body, `request-${third.id}`), 'a deleted profile')
 })

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Refusal } from '../../../domain/errors'
 import type { MenteeRequest } from '../../../domain/requests'
 import type { Form } from '../../../plugins/web'
 import { Body, Id } from '../../../schemas/common'
@@ -20,11 +21,23 @@ type Shown = Omit<MenteeRequest, 'deleted' | 'organization_id'> & { age_hours: n
 /** Requests with the names of their mentor and mentee (and the mentee's interests), each profile read once. */
 export function withNames (request: FastifyRequest, rows: Shown[]): ListedRequest[] {
   const { mentors, mentees } = request.server.domain
-  const mentorNames = new Map([...new Set(rows.map((row) => row.mentor_id))].map((id) => [id, mentors.get(request.caller, id, true).user]))
-  const menteeNames = new Map([...new Set(rows.map((row) => row.mentee_id))].map((id) => {
+  // A profile deleted since (its open request can still be declined) is no longer readable by participants.
+  type Named = { first_name: string | null, last_name: string | null, email?: string, interests?: string | null }
+  const readable = (read: () => Named, gone: Named): Named => {
+    try {
+      return read()
+    } catch (error) {
+      if (error instanceof Refusal && error.kind === 'not-found') return gone
+      throw error
+    }
+  }
+  const deleted = { first_name: null, last_name: null, email: 'a deleted profile' }
+  const mentorNames = new Map([...new Set(rows.map((row) => row.mentor_id))]
+    .map((id) => [id, readable(() => mentors.get(request.caller, id, true).user, deleted)]))
+  const menteeNames = new Map([...new Set(rows.map((row) => row.mentee_id))].map((id) => [id, readable(() => {
     const mentee = mentees.get(request.caller, id, true)
-    return [id, { ...mentee.user, interests: mentee.interests }]
-  }))
+    return { ...mentee.user, interests: mentee.interests }
+  }, { ...deleted, interests: null })]))
   return rows.map((row) => ({ ...row, mentor: mentorNames.get(row.mentor_id)!, mentee: menteeNames.get(row.mentee_id)! }))
 }
 
