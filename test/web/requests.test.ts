@@ -73,6 +73,11 @@ t.test('requests turned off: the page says so in the API\'s words and offers no 
   t.notMatch(page.body, 'action="/me/requests" novalidate')
   const pending = await mentee(app, orgId, { status: 'PENDING' })
   t.match(textOf((await browserOf(app, pending.user).get('/me/requests')).body, 'asking-refused'), 'Mentee requests are turned off')
+  const noMentor = await browserOf(app, learner.user).get('/me/requests/incoming')
+  t.equal(noMentor.statusCode, 200)
+  t.match(noMentor.body, 'Nobody has asked you yet.', 'without a mentor profile: nothing addressed to them')
+  const staff = browserOf(app, owner.user)
+  t.match((await staff.get('/staff/requests?status=&page=2')).body, 'Page 2 of 1 (0 in all)', 'any status, past the last page')
 })
 
 t.test('a mentor sees what waits for them, declines with a reason from the list and a note, accepts in one click', async (t) => {
