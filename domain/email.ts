@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { type EmailNotifications, matches, mentees, mentors, notifications, users } from '../db/schema'
+import { type EmailNotifications, jobRecords, matches, mentees, mentors, notifications, users } from '../db/schema'
 import type { Mailer } from './invitations'
 import { nameOf } from './jobs/messages'
 import type { Notice, Outbox } from './outbox'
-import { inJsonArray, Scope, type Store } from './tenancy'
+import { immediately, inJsonArray, Scope, type Store } from './tenancy'
 import { unsubscribeTokens } from './unsubscribe'
 import { notFound } from './errors'
 
@@ -12,6 +12,17 @@ import { notFound } from './errors'
 export const MAX_EMAIL_ATTEMPTS = 5
 /** The most emails one run sends, so that a backlog cannot hold a run for long. */
 const BATCH = 200
+/**
+ * The job_records name of an email being sent: a sender's claim on a notification's next try, from
+ * just before the send until its outcome is recorded, so that two senders on one database (the
+ * server and `run-jobs --once`) never send the same email.
+ */
+export const EMAIL_CLAIM_JOB = 'email-sending'
+/**
+ * A claim this old belongs to a sender that stopped mid-send (a crash, a kill): its email is tried
+ * again. Far above the longest send the mailer allows (its connection, greeting and socket timeouts).
+ */
+export const EMAIL_CLAIM_MS = 10 * 60 * 1000
 
 export interface EmailSettings {
   /** null: the installation sends no email (SMTP_URL unset). */
@@ -37,8 +48,10 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
  * with every notification of the days before; NONE. notify() marks what it writes (email_status
  * PENDING, or SKIPPED for NONE; null when no email is sent at all), and the email goes out after the
  * write, never inside a request's time: a failure is retried by the jobs up to MAX_EMAIL_ATTEMPTS,
- * then marked FAILED and logged. A crash between sending and marking sends that email again
- * (at least once, never lost).
+ * then marked FAILED and logged. Every sender (the server's, `run-jobs --once` beside it) claims an
+ * email in job_records before sending it, so two never send the same one; a sender that stops
+ * mid-send leaves its claim, which lapses after EMAIL_CLAIM_MS, and the email is sent again (at least
+ * once, never lost). A claim, not a new email_status: the schema's statuses stay as they are.
  */
 export function createEmail (store: Store, settings: EmailSettings) {
   const { db, clock } = store
@@ -54,6 +67,7 @@ export function createEmail (store: Store, settings: EmailSettings) {
   const menteeUser = alias(users, 'mentee_user')
   const due = (choice: EmailNotifications, written?: SQL) => db.select({
     id: notifications.id,
+    email_attempts: notifications.email_attempts,
     content: notifications.content,
     created_at: notifications.created_at,
     match_id: notifications.match_id,
@@ -93,6 +107,39 @@ export function createEmail (store: Store, settings: EmailSettings) {
     email_status: sql`CASE WHEN ${notifications.email_attempts} + 1 >= ${MAX_EMAIL_ATTEMPTS} THEN 'FAILED' ELSE 'PENDING' END`
   }).where(inJsonArray(notifications.id, 'ids')).returning({ id: notifications.id, email_status: notifications.email_status }).prepare()
 
+  const releaseStaleClaims = db.delete(jobRecords)
+    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), lt(jobRecords.done_at, sql.placeholder('stale')))).prepare()
+  // The claim holds only while the notification is as its sender read it: still PENDING, as many tries made.
+  const claimOne = db.insert(jobRecords).select(db.select({
+    id: sql<number>`NULL`.as('id'),
+    organization_id: notifications.organization_id,
+    job: sql<string>`${EMAIL_CLAIM_JOB}`.as('job'),
+    subject_id: notifications.id,
+    period: sql<string>`''`.as('period'),
+    done_at: sql<string>`${sql.placeholder('now')}`.as('done_at')
+  }).from(notifications).where(and(
+    eq(notifications.id, sql.placeholder('id')),
+    eq(notifications.email_status, 'PENDING'),
+    eq(notifications.deleted, false),
+    eq(notifications.email_attempts, sql.placeholder('attempts'))
+  ))).onConflictDoNothing().returning({ id: jobRecords.subject_id }).prepare()
+  const releaseClaims = db.delete(jobRecords)
+    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), inJsonArray(jobRecords.subject_id, 'ids'))).prepare()
+
+  /**
+   * Claims the rows a sender read, in one IMMEDIATE transaction, and answers those it now holds: a
+   * row another sender claimed, sent or tried meanwhile is left to it. A claim is released when the
+   * send's outcome is recorded, or given up after EMAIL_CLAIM_MS.
+   */
+  function claim (rows: Due[]): Due[] {
+    const now = clock.now()
+    const held = immediately(store, () => {
+      releaseStaleClaims.run({ stale: new Date(now.getTime() - EMAIL_CLAIM_MS).toISOString() })
+      return new Set(rows.filter((row) => claimOne.all({ id: row.id, attempts: row.email_attempts, now: now.toISOString() }).length > 0).map((row) => row.id))
+    })
+    return rows.filter((row) => held.has(row.id))
+  }
+
   /** The person an unsubscribe link names, and how they receive email now; 400, 403 or 404 otherwise. */
   function subscriber (token: string): Subscriber {
     // THE UNSCOPED DOOR: the link's signature, not a sign-in, says who this is.
@@ -115,14 +162,19 @@ export function createEmail (store: Store, settings: EmailSettings) {
     return `${linkBase}/api/unsubscribe/${tokens.tokenFor(userId)}`
   }
 
-  async function deliver (recipient: Due['recipient'], subject: string, body: string[], rows: Due[]): Promise<boolean> {
+  /** Sends one email of the rows this sender could claim (none claimed: nothing sent), and records the outcome. */
+  async function deliver (rows: Due[], compose: (claimed: Due[]) => { subject: string, body: string[] }): Promise<boolean> {
+    const claimed = claim(rows)
+    if (claimed.length === 0) return false
+    const recipient = claimed[0]!.recipient
+    const { subject, body } = compose(claimed)
     const stop = unsubscribeUrl(recipient.id)
     const text = [
       `Hello ${nameOf(recipient)},`, '', ...body, '',
       `Open MentorMatchr: ${linkBase}/`, '',
       `To receive no more email from MentorMatchr, open ${stop}`
     ].join('\n')
-    const ids = JSON.stringify(rows.map((row) => row.id))
+    const ids = JSON.stringify(claimed.map((row) => row.id))
     try {
       await mailer!.send({
         to: recipient.email,
@@ -131,10 +183,16 @@ export function createEmail (store: Store, settings: EmailSettings) {
         // One-click unsubscribe (RFC 8058): mail programs POST to the link.
         headers: { 'List-Unsubscribe': `<${stop}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
       })
-      markSent.run({ ids })
+      immediately(store, () => {
+        markSent.run({ ids })
+        releaseClaims.run({ ids })
+      })
       return true
     } catch (error) {
-      const marked = markFailed.all({ ids })
+      const marked = immediately(store, () => {
+        releaseClaims.run({ ids })
+        return markFailed.all({ ids })
+      })
       const failed = marked.filter((row) => row.email_status === 'FAILED').map((row) => row.id)
       if (failed.length > 0) log.error({ err: error, notifications: failed, attempts: MAX_EMAIL_ATTEMPTS }, 'gave up emailing notifications')
       else log.warn({ err: error, notifications: marked.map((row) => row.id) }, 'a notification email was not sent; the jobs will try again')
@@ -149,7 +207,7 @@ export function createEmail (store: Store, settings: EmailSettings) {
     const rows = dueEach.all({ attempts: firstTries ? 0 : MAX_EMAIL_ATTEMPTS })
     for (const row of rows) {
       const body = [oneLine(row.content), ...(context(row).length > 0 ? ['', ...context(row)] : [])]
-      if (await deliver(row.recipient, `MentorMatchr: ${row.content}`, body, [row])) sent++
+      if (await deliver([row], () => ({ subject: `MentorMatchr: ${row.content}`, body }))) sent++
     }
     return sent
   }
@@ -199,10 +257,12 @@ export function createEmail (store: Store, settings: EmailSettings) {
       for (const row of rows) byPerson.set(row.recipient.id, [...(byPerson.get(row.recipient.id) ?? []), row])
       let sent = 0
       for (const personal of byPerson.values()) {
-        const body = [`Your notifications (${personal.length}):`, '',
-          ...personal.flatMap((row) => [`- ${row.created_at.slice(0, 10)}: ${oneLine(row.content)}`, ...context(row).map((line) => `  ${line}`)])]
-        const subject = `MentorMatchr: your daily digest, ${personal.length} notification${personal.length === 1 ? '' : 's'}`
-        if (await deliver(personal[0]!.recipient, subject, body, personal)) sent++
+        const digest = (claimed: Due[]) => ({
+          subject: `MentorMatchr: your daily digest, ${claimed.length} notification${claimed.length === 1 ? '' : 's'}`,
+          body: [`Your notifications (${claimed.length}):`, '',
+            ...claimed.flatMap((row) => [`- ${row.created_at.slice(0, 10)}: ${oneLine(row.content)}`, ...context(row).map((line) => `  ${line}`)])]
+        })
+        if (await deliver(personal, digest)) sent++
       }
       return sent
     },

@@ -14,7 +14,7 @@ import { createMeetings } from './meetings'
 import { createNotifications } from './notifications'
 import { createOrganizations } from './organizations'
 import { createMentees, createMentors } from './profiles'
-import { createRequests } from './requests'
+import { createRequests, matchesClosingRequests } from './requests'
 import { createTables, type Store } from './tenancy'
 import { createUsers } from './users'
 
@@ -43,20 +43,22 @@ export function createDomain (db: Db, settings: DomainSettings) {
 /** Every module of the rules but email; the scheduled jobs are built from them and email. */
 function createModules (store: Store, settings: DomainSettings) {
   const invitations = createInvitations(store, settings)
-  const matches = createMatches(store)
+  const lifecycle = createMatches(store)
+  // What staff call: a match they make closes the mentee's open requests, as accepting one does.
+  const matches = matchesClosingRequests(store, lifecycle)
   return {
     tables: store.tables,
     accounts: createAccounts(store, invitations),
     users: createUsers(store),
     organizations: createOrganizations(store),
-    mentors: createMentors(store, matches),
-    mentees: createMentees(store, matches),
+    mentors: createMentors(store, lifecycle),
+    mentees: createMentees(store, lifecycle),
     experiences: createExperiences(store),
     matches,
     matching: createMatching(store, matches),
-    meetings: createMeetings(store, matches),
+    meetings: createMeetings(store, lifecycle),
     notifications: createNotifications(store),
-    requests: createRequests(store, matches),
+    requests: createRequests(store, lifecycle),
     invitations,
     exports: createExports(settings.openReader),
     dashboard: createDashboard(store)

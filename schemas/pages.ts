@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { MATCH_STATUSES, ROLES } from '../db/schema'
+import { MATCH_STATUSES, REQUEST_STATUSES, ROLES } from '../db/schema'
 import { StringEnum } from './common'
 
 /** `?page=` of the web app's lists: 1 and up. */
@@ -25,3 +25,8 @@ export const MatchesQuery = Type.Object({
 })
 
 export const PageQuery = Type.Object({ page: PageNumber })
+
+export const RequestsQuery = Type.Object({
+  status: Type.Optional(Type.Union([StringEnum(REQUEST_STATUSES), Any])),
+  page: PageNumber
+})

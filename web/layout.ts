@@ -29,6 +29,7 @@ const STAFF_LINKS = [
   ['/staff/approvals', 'Approvals'],
   ['/staff/matching', 'Matching'],
   ['/staff/matches', 'Matches'],
+  ['/staff/requests', 'Requests'],
   ['/staff/meetings', 'Meetings']
 ] as const
 const PARTICIPANT_LINKS = [
@@ -36,6 +37,8 @@ const PARTICIPANT_LINKS = [
   ['/me/matches', 'My matches'],
   ['/me/notifications', 'Notifications']
 ] as const
+// A mentor answers the requests addressed to them; anyone else (a mentee, a user not yet approved) asks.
+const requestsLink = (user: User) => user.role === 'MENTOR' ? ['/me/requests/incoming', 'Requests to me'] as const : ['/me/requests', 'My requests'] as const
 
 export const csrfField = (view: View) => html`<input type="hidden" name="${CSRF_FIELD}" value="${view.csrf}">`
 
@@ -44,7 +47,7 @@ function navigation (view: View): Html {
   if (!user) {
     return html`<ul><li><a href="/sign-in">Sign in</a></li><li><a href="/register">Register an organization</a></li></ul>`
   }
-  const links = admits('staff', user) ? STAFF_LINKS : PARTICIPANT_LINKS
+  const links = admits('staff', user) ? STAFF_LINKS : [...PARTICIPANT_LINKS.slice(0, 2), requestsLink(user), ...PARTICIPANT_LINKS.slice(2)]
   return html`<ul>
     ${links.map(([href, label]) => html`<li><a href="${href}"${view.path === href ? html` aria-current="page"` : ''}>${label}</a></li>`)}
     <li><form method="post" action="/sign-out" class="inline">${csrfField(view)}<button type="submit" class="secondary outline">Sign out</button></form></li>
@@ -124,6 +127,14 @@ export function select (options: Omit<FieldOptions, 'type'> & { choices: Readonl
 ${choices.map(([choice, text]) => html`<option value="${choice}"${String(value ?? '') === choice ? html` selected` : ''}>${text}</option>`)}
 </select>
 ${fieldError(id, problem)}</label>`
+}
+
+/** A list's filter by status ('' for any), sent as the page's query. */
+export function statusFilter (action: string, status: string | undefined, statuses: readonly string[]): Html {
+  return html`<form method="get" action="${action}" class="grid">
+${select({ name: 'status', label: 'Status', value: status, choices: [['', 'Any status'], ...statuses.map((choice) => [choice, choice] as const)] })}
+<label for="filter-button">&nbsp;<button id="filter-button" type="submit" class="secondary">Filter</button></label>
+</form>`
 }
 
 /** What the API refused that concerns no one field, at the top of the form. */

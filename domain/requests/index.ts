@@ -1,8 +1,9 @@
 import { and, eq, getTableColumns, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm'
 import { type DeclineReason, jobRecords, mentees, mentors, type RequestStatus, requests } from '../../db/schema'
 import type { Caller, User } from '../caller'
-import { conflict, forbidden, invalid, notFound } from '../errors'
-import type { Matches } from '../matches'
+import { conflict, forbidden, invalid, notFound, Refusal } from '../errors'
+import type { Match, Matches } from '../matches'
+import { holdsPlace } from '../matches/decisions'
 import { activeMatchCounter } from '../matches/capacity'
 import { notify } from '../notifications'
 import type { Notice } from '../outbox'
@@ -117,6 +118,52 @@ export function remindWaiting (store: Store): number {
   })
 }
 
+type MatchedPair = Pick<Match, 'id' | 'organization_id' | 'mentor_id' | 'mentee_id'>
+
+/**
+ * A mentee who has just been matched asks nobody any more: every OPEN request of theirs closes, in
+ * the caller's transaction. Overdue ones expire (the mentee is told, as by the job); the others
+ * become CLOSED, "matched elsewhere", and their mentors are told, except the match's own mentor (a
+ * request to them, when staff matched the two directly, closes with the match's id, and that
+ * mentor hears of the match itself). Accepting a request and every match staff make call this.
+ */
+function requestsClosing (store: Store) {
+  const openOfMentee = scopedList(requests.organization_id, (inScope) => withParties(store)
+    .where(and(eq(requests.mentee_id, sql.placeholder('mentee')), eq(requests.status, 'OPEN'), inScope)).prepare())
+  return (scope: Scope, match: MatchedPair): void => {
+    const now = store.clock.now().toISOString()
+    const open = openOfMentee(scope, { mentee: match.mentee_id })
+    expire(store, scope, open.filter((request) => request.expires_at <= now))
+    const closing = open.filter((request) => request.expires_at > now)
+    for (const request of closing) {
+      const fulfilled = request.mentor_id === match.mentor_id
+      store.tables.requests.update(scope, request.id, { status: 'CLOSED', answered_at: now, updated_at: now, match_id: fulfilled ? match.id : null })
+    }
+    notify(store, closing.filter((request) => request.mentor_id !== match.mentor_id).map((request) => ({
+      organization_id: request.organization_id, user_id: request.mentorUserId, content: REQUEST_MESSAGES.closed, about_user_id: request.menteeUserId
+    })))
+  }
+}
+
+/**
+ * The match lifecycle as staff (and the cohort assignment) call it: a match that holds its mentee
+ * once staff have created, resumed, restored or re-pointed it closes the mentee's open requests, in
+ * the same IMMEDIATE transaction. The lifecycle's own rules are untouched; a mentor accepting a
+ * request calls the lifecycle itself and closes the others the same way.
+ */
+export function matchesClosingRequests (store: Store, lifecycle: Matches): Matches {
+  const closeRequestsOfMatched = requestsClosing(store)
+  const closing = <M extends MatchedPair & Pick<Match, 'status' | 'deleted'>>(caller: Caller, match: M): M => {
+    if (holdsPlace(match)) closeRequestsOfMatched(caller.scope, match)
+    return match
+  }
+  return {
+    ...lifecycle,
+    create: (caller, input) => immediately(store, () => closing(caller, lifecycle.create(caller, input))),
+    update: (caller, id, changes) => immediately(store, () => closing(caller, lifecycle.update(caller, id, changes)))
+  }
+}
+
 /**
  * Mentee requests (API.md section 11): a mentee asks up to three mentors at once; the mentor accepts
  * (the match is made by the match lifecycle, with its capacity check and notifications) or declines;
@@ -130,6 +177,7 @@ export function createRequests (store: Store, matchRules: Matches) {
   const menteeOfUser = tables.mentees.lookup(mentees.user_id)
   const activeMatches = activeMatchCounter(db)
   const overdue = overdueRead(store)
+  const closeRequestsOfMatched = requestsClosing(store)
   const requestRead = scopedRead(requests.organization_id, (inScope) => withParties(store)
     .where(and(eq(requests.id, sql.placeholder('id')), inScope)).prepare())
   const openOf = db.select().from(requests)
@@ -179,6 +227,16 @@ export function createRequests (store: Store, matchRules: Matches) {
     return eq(requests.status, status)
   }
 
+  /** The caller's mentee profile and organization, when they may ask a mentor at all. */
+  function asker (caller: Caller) {
+    const mentee = menteeOfUser(caller.scope, caller.user.id)
+    if (!mentee || mentee.deleted) throw forbidden('Only a mentee asks a mentor, for themself: you have no mentee profile')
+    const organization = tables.organizations.get(caller.scope, mentee.organization_id)
+    if (!organization.requests_enabled) throw forbidden('Mentee requests are turned off in this organization: staff make the matches')
+    if (mentee.status !== 'AVAILABLE') throw conflict(`Your mentee profile is ${mentee.status}: only an AVAILABLE mentee asks a mentor`)
+    return { mentee, organization }
+  }
+
   /** Answers a request its mentor may answer: read inside the transaction, still OPEN. */
   function answerable (caller: Caller, id: number) {
     const request = readable(caller, id)
@@ -207,16 +265,21 @@ export function createRequests (store: Store, matchRules: Matches) {
       return present(readable(caller, id))
     },
 
+    /** Why the caller may not ask a mentor now, in the words POST /api/requests answers; null when they may. */
+    whyNotAsk (caller: Caller): string | null {
+      try {
+        asker(caller)
+        return null
+      } catch (error) {
+        if (error instanceof Refusal) return error.message
+        throw error
+      }
+    },
+
     /** A mentee with an AVAILABLE profile asks a mentor of their organization, for themself. */
     create (caller: Caller, { mentor_id, message, rank }: NewRequest) {
       return immediately(store, () => {
-        const mentee = menteeOfUser(caller.scope, caller.user.id)
-        if (!mentee || mentee.deleted) throw forbidden('Only a mentee asks a mentor, for themself: you have no mentee profile')
-        const organization = tables.organizations.get(caller.scope, mentee.organization_id)
-        if (!organization.requests_enabled) throw forbidden('Mentee requests are turned off in this organization: staff make the matches')
-        if (mentee.status !== 'AVAILABLE') {
-          throw conflict(`Your mentee profile is ${mentee.status}: only an AVAILABLE mentee asks a mentor`)
-        }
+        const { mentee, organization } = asker(caller)
         const mentor = tables.mentors.find(caller.scope, mentor_id)
         if (!mentor) throw invalid('mentor_id does not name a mentor profile of your organization')
         if (mentor.user_id === caller.user.id) throw invalid('mentor_id: you cannot ask yourself')
@@ -246,8 +309,8 @@ export function createRequests (store: Store, matchRules: Matches) {
 
     /**
      * Its mentor accepts: the match is created by the match lifecycle (capacity, statuses, its
-     * notifications), the request becomes ACCEPTED and the mentee's other open requests CLOSED,
-     * all in one transaction. Answers the match.
+     * notifications), the request becomes ACCEPTED and the mentee's other open requests close as a
+     * match made by staff closes them, all in one transaction. Answers the match.
      */
     accept (caller: Caller, id: number) {
       return immediately(store, () => {
@@ -256,16 +319,8 @@ export function createRequests (store: Store, matchRules: Matches) {
         const match = matchRules.create(caller, { mentor_id: request.mentor_id, mentee_id: request.mentee_id })
         const now = nowIso()
         tables.requests.update(caller.scope, request.id, { status: 'ACCEPTED', answered_at: now, updated_at: now, match_id: match.id })
-        settleExpiries(caller.scope, request.mentee_id)
-        const others = openOf.all({ mentee: request.mentee_id })
-        for (const other of others) tables.requests.update(caller.scope, other.id, { status: 'CLOSED', answered_at: now, updated_at: now })
-        const closedMentors = others.length > 0
-          ? db.select({ user_id: mentors.user_id }).from(mentors).where(inArray(mentors.id, others.map((other) => other.mentor_id))).all()
-          : []
-        notify(store, [
-          { organization_id: request.organization_id, user_id: request.menteeUserId, content: REQUEST_MESSAGES.accepted, match_id: match.id, about_user_id: request.mentorUserId },
-          ...closedMentors.map(({ user_id }) => ({ organization_id: request.organization_id, user_id, content: REQUEST_MESSAGES.closed, about_user_id: request.menteeUserId }))
-        ])
+        notify(store, [{ organization_id: request.organization_id, user_id: request.menteeUserId, content: REQUEST_MESSAGES.accepted, match_id: match.id, about_user_id: request.mentorUserId }])
+        closeRequestsOfMatched(caller.scope, match)
         return match
       })
     },

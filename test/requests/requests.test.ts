@@ -223,7 +223,10 @@ t.test('accept when the mentee is no longer AVAILABLE, or a profile was deleted:
   const peerToA = (await ask(w.app, w.peer, a!)).body
   await activeMatch(w.app, w.owner, b!, w.learner)
   const taken = await call(w.app, 'POST', `/api/requests/${toA.id}/accept`, { headers: a!.headers })
-  t.same([taken.status, taken.body.error], [409, `The mentee (id ${w.learner.profile.id}) is UNAVAILABLE: only an AVAILABLE mentee can be matched`])
+  t.same([taken.status, taken.body.error], [409, `The request (id ${toA.id}) is CLOSED: only an OPEN request can be answered or withdrawn`], 'matched by staff: closed')
+  t.equal((await call(w.app, 'PUT', `/api/mentees/${w.peer.profile.id}`, { headers: w.owner.headers, payload: { status: 'UNAVAILABLE' } })).status, 200)
+  const paused = await call(w.app, 'POST', `/api/requests/${peerToA.id}/accept`, { headers: a!.headers })
+  t.same([paused.status, paused.body.error], [409, `The mentee (id ${w.peer.profile.id}) is UNAVAILABLE: only an AVAILABLE mentee can be matched`])
   t.equal((await call(w.app, 'DELETE', `/api/mentees/${w.peer.profile.id}`, { headers: w.owner.headers })).status, 200)
   const gone = await call(w.app, 'POST', `/api/requests/${peerToA.id}/accept`, { headers: a!.headers })
   t.same([gone.status, gone.body.error], [409, 'A profile of this request has been deleted: it can only be declined'])

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
+import { SESSION_COOKIE } from '../../plugins/web'
+import { mentee, mentor, organization } from '../fixtures'
 import { PASSWORD, listeningApp, rowsOf } from '../helper'
 import { launchBrowser, personIn, screenshotDir } from './browser'
 
@@ -189,4 +191,55 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
   await mentor.page.waitForURL(`${base}/me/matches`)
 
   for (const person of [owner, mentor, mentee]) t.same(person.problems, [], 'no Content-Security-Policy violation or script error')
+})
+
+/**
+ * A mentee asks a mentor in the browser, the mentor accepts in one click, and the match shows for
+ * both. The people are written by the fixtures; each browser carries the session a sign-in gives.
+ */
+t.test('a request in Chromium: the mentee asks, the mentor accepts, both see the match', async (t) => {
+  const { app, base } = await listeningApp(t, 'request-journey')
+  const browser = await launchBrowser(t)
+  const { orgId } = await organization(app)
+  const teacher = await mentor(app, orgId, { bio: 'SQL, data modelling and interviews.' })
+  const learner = await mentee(app, orgId, { interests: 'sql, interviews' })
+  const signedIn = async (user: typeof teacher.user) => {
+    const person = await personIn(browser, base)
+    await person.context.addCookies([{ name: SESSION_COOKIE, value: app.issueToken(user), url: base, httpOnly: true, sameSite: 'Lax' }])
+    return person
+  }
+  const mentorBrowser = await signedIn(teacher.user)
+  const menteeBrowser = await signedIn(learner.user)
+  const teacherName = `${teacher.user.first_name} Tester`
+  const learnerName = `${learner.user.first_name} Tester`
+
+  // The mentee asks: an empty message is refused next to its field, then the request is made.
+  await menteeBrowser.page.goto('/me/matches')
+  await menteeBrowser.page.getByRole('link', { name: 'My requests' }).click()
+  t.match(await menteeBrowser.page.locator('table', { has: menteeBrowser.page.locator('caption', { hasText: 'Mentors with a free place' }) }).textContent(), 'SQL, data modelling and interviews.')
+  await menteeBrowser.page.getByLabel(/^Mentor/).selectOption({ label: teacherName })
+  await menteeBrowser.page.getByRole('button', { name: 'Ask this mentor' }).click()
+  t.equal(await menteeBrowser.page.locator('#field-message-error').textContent(), 'message is required', "refused next to the field, in the API's words")
+  await menteeBrowser.page.getByLabel(/^Your message/).fill('Could you help me prepare SQL interviews?')
+  await menteeBrowser.page.getByRole('button', { name: 'Ask this mentor' }).click()
+  await menteeBrowser.page.waitForURL(`${base}/me/requests`)
+  t.match(await menteeBrowser.page.locator('#mine ~ table tbody tr').first().textContent(), new RegExp(`${teacherName}\\s*1\\s*OPEN`))
+
+  // The mentor reads it with the mentee's interests and message, and accepts in one click.
+  await mentorBrowser.page.goto('/me/matches')
+  await mentorBrowser.page.getByRole('link', { name: 'Requests to me' }).click()
+  const waiting = mentorBrowser.page.locator('#waiting ~ table tbody tr').first()
+  t.match(await waiting.textContent(), /Interests: sql, interviews[\s\S]*Could you help me prepare SQL interviews\?/)
+  await mentorBrowser.page.getByRole('button', { name: `Accept the request of ${learnerName}` }).click()
+  await mentorBrowser.page.waitForURL(`${base}/me/matches`)
+  t.match(await mentorBrowser.page.locator('main article h2').first().textContent(), `${teacherName} mentors ${learnerName}`)
+
+  // The match appears for the mentee too, and the request reads ACCEPTED.
+  await menteeBrowser.page.getByRole('link', { name: 'My matches' }).click()
+  t.match(await menteeBrowser.page.locator('main article h2').first().textContent(), `${teacherName} mentors ${learnerName}`)
+  await menteeBrowser.page.getByRole('link', { name: 'My requests' }).click()
+  t.match(await menteeBrowser.page.locator('#mine ~ table tbody tr').first().textContent(), /ACCEPTED/)
+  t.match(await menteeBrowser.page.locator('#asking-refused').textContent(), 'Your mentee profile is UNAVAILABLE', 'matched: no more asking, in the API\'s words')
+
+  for (const person of [mentorBrowser, menteeBrowser]) t.same(person.problems, [], 'no Content-Security-Policy violation or script error')
 })

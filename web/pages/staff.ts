@@ -1,9 +1,9 @@
-import { INVITATION_ROLES, MATCH_STATUSES, ROLES } from '../../db/schema'
+import { INVITATION_ROLES, INVITATION_STATUSES, MATCH_STATUSES, ROLES } from '../../db/schema'
 import type { User } from '../../domain/caller'
 import type { Invitation } from '../../domain/invitations'
 import type { Meeting } from '../../domain/meetings'
 import { html, type Html } from '../html'
-import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, type View } from '../layout'
+import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, type View } from '../layout'
 
 type Person = Pick<User, 'id' | 'email' | 'first_name' | 'last_name' | 'role' | 'created_at'>
 
@@ -42,7 +42,6 @@ export interface IssuedLink { email: string, accept_url: string, email_sent: boo
 export interface InvitationsQuery { status?: string, page: number }
 
 export function invitationsPage (view: View, query: InvitationsQuery, invitations: ListedInvitation[], total: number, form: InviteForm, problems: Problems, issued?: IssuedLink): Html {
-  const statusChoices = [['', 'Any status'], ['PENDING', 'PENDING'], ['ACCEPTED', 'ACCEPTED'], ['EXPIRED', 'EXPIRED']] as const
   return layout(view, 'Invitations', html`
 ${issued && html`<article role="status" id="issued">
 <p>Invitation for <strong>${issued.email}</strong> ready. ${issued.email_sent ? 'It was emailed.' : issued.email_error ?? 'No email is sent by this server: share the link.'}</p>
@@ -63,10 +62,7 @@ ${select({ name: 'role', label: 'Role', value: form.role ?? 'MENTEE', problems, 
 </section>
 <section aria-labelledby="sent">
 <h2 id="sent">Invitations sent</h2>
-<form method="get" action="/staff/invitations" class="grid">
-${select({ name: 'status', label: 'Status', value: query.status, choices: statusChoices })}
-<label for="filter-button">&nbsp;<button id="filter-button" type="submit" class="secondary">Filter</button></label>
-</form>
+${statusFilter('/staff/invitations', query.status, INVITATION_STATUSES)}
 <table>
 <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
 <tbody>
@@ -124,12 +120,8 @@ export interface ListedMatch {
 export interface MatchesQuery { status?: string, page: number }
 
 export function matchesPage (view: View, query: MatchesQuery, matches: ListedMatch[], total: number, problems: Problems): Html {
-  const statusChoices = [['', 'Any status'], ...MATCH_STATUSES.map((status) => [status, status] as const)] as const
   return layout(view, 'Matches', html`
-<form method="get" action="/staff/matches" class="grid">
-${select({ name: 'status', label: 'Status', value: query.status, choices: statusChoices })}
-<label for="filter-button">&nbsp;<button id="filter-button" type="submit" class="secondary">Filter</button></label>
-</form>
+${statusFilter('/staff/matches', query.status, MATCH_STATUSES)}
 ${formProblem(problems)}
 <table>
 <thead><tr><th scope="col">Mentor</th><th scope="col">Mentee</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Started</th><th scope="col">Actions</th></tr></thead>
