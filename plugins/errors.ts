@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Refusal, type RefusalKind, sqliteError } from '../domain/errors'
 import { pageFailure } from '../web/failure'
+import { type AjvProblem, type FieldProblem, problemsOf, summaryOf } from '../schemas/checks'
 
 /** A failure of the HTTP layer itself (GitHub, the rate limit, a seed quirk), with its status. */
 export class ApiError extends Error {
@@ -22,8 +23,6 @@ export const STATUS_OF: Record<RefusalKind, number> = {
   gone: 410
 }
 
-export interface FieldProblem { field: string, message: string }
-
 /** The status and message a route answers instead of 400 when a body field is absent or null. */
 export interface WhenAbsent { statusCode: number, error: string }
 
@@ -34,64 +33,13 @@ declare module 'fastify' {
   }
 }
 
-export interface AjvProblem {
-  keyword: string
-  instancePath: string
-  message?: string
-  params: Record<string, unknown>
-}
-
-/** The formats of our own, and those whose name alone does not tell what to send, in words. */
-const FORMAT_MESSAGES: Record<string, string> = {
-  'date-time': 'must be a date and time with its time zone, such as 2026-12-08T15:00:00Z',
-  line: 'must be one line without control characters',
-  prose: 'must not contain control characters (tabs and line breaks are fine)'
-}
-
 /** "limit, offset, include_deleted": the query parameters a route declares, for the refusal of one it does not. */
 function acceptedParameters (request: FastifyRequest): string {
   const declared = Object.keys((request.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties ?? {})
   return declared.length > 0 ? `is not a query parameter of this route (it accepts ${declared.join(', ')})` : 'is not accepted: this route takes no query parameters'
 }
 
-function describe (problem: AjvProblem, unknownField: string): FieldProblem {
-  const path = problem.instancePath.slice(1).replaceAll('/', '.')
-  const join = (name: unknown) => [path, name].filter(Boolean).join('.')
-  switch (problem.keyword) {
-    case 'required':
-      return { field: join(problem.params.missingProperty), message: 'is required' }
-    case 'additionalProperties':
-      return { field: join(problem.params.additionalProperty), message: unknownField }
-    case 'minLength':
-      // Strings are trimmed first, so an empty or blank required string reads as missing.
-      return { field: path, message: problem.params.limit === 1 ? 'is required' : problem.message ?? 'is too short' }
-    case 'type':
-      return { field: path, message: `must be ${String(problem.params.type).replaceAll(',', ' or ')}` }
-    case 'format':
-      return { field: path, message: FORMAT_MESSAGES[problem.params.format as string] ?? problem.message ?? 'is invalid' }
-    case 'enum':
-      return { field: path, message: `must be one of ${(problem.params.allowedValues as unknown[]).join(', ')}` }
-    default:
-      return { field: path, message: problem.message ?? 'is invalid' }
-  }
-}
-
-/** What ajv found wrong, in words, one problem per field; `unknownField` says why a field not declared is refused. */
-export function problemsOf (validation: readonly AjvProblem[], unknownField = 'is not allowed'): FieldProblem[] {
-  const seen = new Set<string>()
-  return validation.map((problem) => describe(problem, unknownField)).filter((problem) => {
-    const key = problem.field
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
 type Answer = (statusCode: number, body: { error: string, details?: FieldProblem[] }) => FastifyReply
-
-/** "email must match format "email"; role must be one of …": the problems in one sentence. */
-export const summaryOf = (details: FieldProblem[]): string =>
-  details.map((problem) => `${problem.field || 'value'} ${problem.message}`).join('; ')
 
 function validationReply (error: FastifyError, request: FastifyRequest, reply: FastifyReply, answer: Answer) {
   const details = problemsOf(error.validation as AjvProblem[],

@@ -4,6 +4,7 @@ import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { User } from '../domain/caller'
 import { loadAssets, type WebAsset } from '../web/assets'
+import { CSRF_FIELD, type Form, parseForm } from '../web/form-data'
 import type { Html } from '../web/html'
 
 export interface WebOptions {
@@ -31,20 +32,6 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'mentormatchr-session'
-export const CSRF_FIELD = '_csrf'
-
-/** The form fields of a page's POST: each name once, or the list of its values when repeated. */
-export type Form = Record<string, string | string[]>
-
-function parseForm (text: string): Form {
-  const form: Form = {}
-  for (const [name, value] of new URLSearchParams(text)) {
-    const previous = form[name]
-    form[name] = previous === undefined ? value : [previous, value].flat()
-  }
-  return form
-}
-
 /**
  * What browsers need beside the API: the session cookie, CSRF protection of every page's form,
  * HTML forms as bodies (for pages only: the API keeps answering 415 to anything but JSON), and the

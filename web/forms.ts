@@ -1,9 +1,8 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox'
 import type { ValidateFunction } from 'ajv'
 import { Refusal } from '../domain/errors'
-import { type AjvProblem, problemsOf } from '../plugins/errors'
-import { compiler, trimStrings } from '../plugins/validation'
-import { CSRF_FIELD, type Form } from '../plugins/web'
+import { type AjvProblem, compiler, problemsOf, trimStrings } from '../schemas/checks'
+import { CSRF_FIELD, type Form } from './form-data'
 import type { Problems } from './layout'
 
 // The API's own body checker (no coercion, every problem at once), so a form hears the API's words.

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { User } from '../domain/caller'
 import { admits } from '../domain/policy'
-import { CSRF_FIELD } from '../plugins/web'
+import { CSRF_FIELD } from './form-data'
 import { type Content, html, type Html } from './html'
 
 /** What every page needs of its request: who is signed in, and the token its forms carry. */

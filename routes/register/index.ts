@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Form } from '../../plugins/web'
+import type { Form } from '../../web/form-data'
 import { Body, Email, Nullable, Password } from '../../schemas/common'
 import { OrganizationName } from '../../schemas/organizations'
 import { Name } from '../../schemas/users'

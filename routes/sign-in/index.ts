@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Form } from '../../plugins/web'
+import type { Form } from '../../web/form-data'
 import { Body } from '../../schemas/common'
 import { readForm, refusalProblems } from '../../web/forms'
 import { viewOf } from '../../web/layout'

@@ -3,7 +3,7 @@ import t from 'tap'
 import { routeTable } from '../../commands/context'
 import { BEARER, DOCS_PREFIX } from '../../plugins/docs'
 import { BODY_EXAMPLES } from '../../plugins/openapi-operations'
-import { compiler } from '../../plugins/validation'
+import { compiler } from '../../schemas/checks'
 import { version, license } from '../../package.json'
 import { buildApp, call, declaredRoutes } from '../helper'
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Refusal } from '../../../domain/errors'
-import type { Form } from '../../../plugins/web'
+import type { Form } from '../../../web/form-data'
 import { Body, Nullable, Password } from '../../../schemas/common'
 import { Name } from '../../../schemas/users'
 import { readForm, refusalProblems } from '../../../web/forms'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Form } from '../../../plugins/web'
+import type { Form } from '../../../web/form-data'
 import { Body, Id, StringEnum } from '../../../schemas/common'
 import { readForm, refusalProblems } from '../../../web/forms'
 import { type Problems, viewOf } from '../../../web/layout'

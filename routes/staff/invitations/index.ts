@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Form } from '../../../plugins/web'
+import type { Form } from '../../../web/form-data'
 import { Body, Email, Line, Nullable } from '../../../schemas/common'
 import { NewInvitationRole } from '../../../schemas/invitations'
 import { InvitationsQuery } from '../../../schemas/pages'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Form } from '../../../../plugins/web'
+import type { Form } from '../../../../web/form-data'
 import { refusalProblems } from '../../../../web/forms'
 import { renderMatching } from '..'
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Form } from '../../../../../plugins/web'
+import type { Form } from '../../../../../web/form-data'
 import { Body, Id, StringEnum } from '../../../../../schemas/common'
 import { DeclineNote, DeclineReason } from '../../../../../schemas/requests'
 import { readForm, refusalProblems } from '../../../../../web/forms'
