@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify'
 import { DECLINE_REASONS, REQUEST_STATUSES } from '../../db/schema'
+import { Refusal } from '../../domain/errors'
+import type { MenteeRequest } from '../../domain/requests'
 import { DECLINE_REASON_TEXTS } from '../../domain/requests/messages'
 import { html, type Html } from '../html'
 import { csrfField, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, textArea, type View } from '../layout'
@@ -17,6 +20,37 @@ export interface ListedRequest {
   age_hours: number
   mentor: Name
   mentee: Name & { interests?: string | null }
+}
+
+/** A request as the domain lists it. */
+type Shown = Omit<MenteeRequest, 'deleted' | 'organization_id'> & { age_hours: number }
+
+/** Requests with the names of their mentor and mentee (and the mentee's interests), each profile read once. */
+export function withNames (request: FastifyRequest, rows: Shown[]): ListedRequest[] {
+  const { mentors, mentees } = request.server.domain
+  // A profile deleted since (its open request can still be declined) is no longer readable by participants.
+  type Named = { first_name: string | null, last_name: string | null, email?: string, interests?: string | null }
+  const readable = (read: () => Named, gone: Named): Named => {
+    try {
+      return read()
+    } catch (error) {
+      if (error instanceof Refusal && error.kind === 'not-found') return gone
+      throw error
+    }
+  }
+  const deleted = { first_name: null, last_name: null, email: 'a deleted profile' }
+  const mentorNames = new Map([...new Set(rows.map((row) => row.mentor_id))]
+    .map((id) => [id, readable(() => mentors.get(request.caller, id, true).user, deleted)]))
+  const menteeNames = new Map([...new Set(rows.map((row) => row.mentee_id))].map((id) => [id, readable(() => {
+    const mentee = mentees.get(request.caller, id, true)
+    return { ...mentee.user, interests: mentee.interests }
+  }, { ...deleted, interests: null })]))
+  return rows.map((row) => ({ ...row, mentor: mentorNames.get(row.mentor_id)!, mentee: menteeNames.get(row.mentee_id)! }))
+}
+
+/** The caller's own profile of a kind, if they have one. */
+export function ownProfile (request: FastifyRequest, kind: 'mentors' | 'mentees') {
+  return request.server.domain[kind].list(request.caller, { user_id: request.caller.user.id, limit: 1, offset: 0 }).rows[0]
 }
 
 export interface AskableMentor { id: number, capacity: number, active_matches: number, bio: string | null, user: Name }

@@ -1,50 +1,18 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Refusal } from '../../../domain/errors'
-import type { MenteeRequest } from '../../../domain/requests'
 import type { Form } from '../../../web/form-data'
 import { Body, Id } from '../../../schemas/common'
 import { PageQuery } from '../../../schemas/pages'
 import { RequestMessage, RequestRank } from '../../../schemas/requests'
 import { readForm, refusalProblems } from '../../../web/forms'
 import { pageOf, type Problems, viewOf } from '../../../web/layout'
-import { type ListedRequest, myRequestsPage } from '../../../web/pages/requests'
+import { myRequestsPage, ownProfile, withNames } from '../../../web/pages/requests'
 
 // POST /api/requests's body.
 const NewRequest = Body({ mentor_id: Id, message: RequestMessage, rank: Type.Optional(RequestRank) })
 // A mentee has at most three open requests; the page shows their latest ones.
 const SHOWN = { limit: 50, offset: 0 }
-
-type Shown = Omit<MenteeRequest, 'deleted' | 'organization_id'> & { age_hours: number }
-
-/** Requests with the names of their mentor and mentee (and the mentee's interests), each profile read once. */
-export function withNames (request: FastifyRequest, rows: Shown[]): ListedRequest[] {
-  const { mentors, mentees } = request.server.domain
-  // A profile deleted since (its open request can still be declined) is no longer readable by participants.
-  type Named = { first_name: string | null, last_name: string | null, email?: string, interests?: string | null }
-  const readable = (read: () => Named, gone: Named): Named => {
-    try {
-      return read()
-    } catch (error) {
-      if (error instanceof Refusal && error.kind === 'not-found') return gone
-      throw error
-    }
-  }
-  const deleted = { first_name: null, last_name: null, email: 'a deleted profile' }
-  const mentorNames = new Map([...new Set(rows.map((row) => row.mentor_id))]
-    .map((id) => [id, readable(() => mentors.get(request.caller, id, true).user, deleted)]))
-  const menteeNames = new Map([...new Set(rows.map((row) => row.mentee_id))].map((id) => [id, readable(() => {
-    const mentee = mentees.get(request.caller, id, true)
-    return { ...mentee.user, interests: mentee.interests }
-  }, { ...deleted, interests: null })]))
-  return rows.map((row) => ({ ...row, mentor: mentorNames.get(row.mentor_id)!, mentee: menteeNames.get(row.mentee_id)! }))
-}
-
-/** The caller's own profile of a kind, if they have one. */
-export function ownProfile (request: FastifyRequest, kind: 'mentors' | 'mentees') {
-  return request.server.domain[kind].list(request.caller, { user_id: request.caller.user.id, limit: 1, offset: 0 }).rows[0]
-}
 
 /** The mentee's page: their requests, and the mentors they may ask (or why they may not ask now). */
 export function renderMyRequests (request: FastifyRequest, reply: FastifyReply, page: number, form: Record<string, string | undefined> = {}, problems: Problems = {}) {

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RequestStatus } from '../../../db/schema'
 import { RequestsQuery } from '../../../schemas/pages'
 import { pageOf, viewOf } from '../../../web/layout'
-import { staffRequestsPage } from '../../../web/pages/requests'
-import { withNames } from '../../me/requests'
+import { staffRequestsPage, withNames } from '../../../web/pages/requests'
 
 const requests: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/', {

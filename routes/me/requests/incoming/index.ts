@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { PageQuery } from '../../../../schemas/pages'
 import { pageOf, viewOf } from '../../../../web/layout'
-import { incomingRequestsPage, type IncomingState } from '../../../../web/pages/requests'
-import { ownProfile, withNames } from '..'
+import { incomingRequestsPage, type IncomingState, ownProfile, withNames } from '../../../../web/pages/requests'
 
 // The open requests a mentor answers: a mentor with free places is asked by a handful at a time.
 const OPEN = { limit: 100, offset: 0 }
