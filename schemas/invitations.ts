@@ -15,7 +15,7 @@ export const InvitationFields = {
 }
 
 /** The cohort week an invitation carries: the invited mentee's profile form starts from it. */
-const CohortWeek = Type.Integer({ minimum: 1, maximum: 1000, description: "The cohort week: the invited mentee's profile form starts from it" })
+export const CohortWeek = Type.Integer({ minimum: 1, maximum: 1000, description: "The cohort week: the invited mentee's profile form starts from it" })
 
 /** The body of POST /api/invitations: an invitation, optionally its cohort week and (the ADMINISTRATOR's) organization. */
 export const NewInvitation = Body({ ...InvitationFields, lambda_week: Type.Optional(Nullable(CohortWeek)), organization_id: Type.Optional(Id) })

@@ -115,7 +115,12 @@ t.test('staff: people, invitations, approvals', async (t) => {
 
   const invalid = await staff.post('/staff/invitations', { email: 'nope', role: 'MENTOR' })
   t.equal(textOf(invalid.body, 'field-email-error'), 'email must match format "email"')
-  const made = await staff.post('/staff/invitations', { email: 'grace@example.com', name: '', role: 'MENTEE' })
+  const badWeek = await staff.post('/staff/invitations', { email: 'grace@example.com', role: 'MENTEE', lambda_week: '0' })
+  t.equal(textOf(badWeek.body, 'field-lambda_week-error'), 'lambda_week must be >= 1', 'a week below 1, next to its field')
+  t.same(rowsOf(app, 'invitations'), [], 'and nothing written')
+  const made = await staff.post('/staff/invitations', { email: 'grace@example.com', name: '', role: 'MENTEE', lambda_week: '3' })
+  t.equal((rowsOf(app, 'invitations') as Array<{ lambda_week: number | null }>)[0]!.lambda_week, 3, 'the cohort week is kept')
+  t.match((await staff.get('/staff/invitations')).body, '<td>MENTEE</td><td>3</td>', 'and listed')
   t.match(made.body, 'No email is sent by this server: share the link.')
   const link = /id="accept-url">([^<]+)</.exec(made.body)![1]!
   t.match(link, /^http:\/\/localhost:80\/invitations\//)

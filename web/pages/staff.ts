@@ -34,7 +34,7 @@ ${pagination(view, { q: query.q, role: query.role }, query.page, total)}
 
 type ListedInvitation = Omit<Invitation, 'token_hash'>
 
-export interface InviteForm { email?: string, name?: string | null, role?: string }
+export interface InviteForm { email?: string, name?: string | null, role?: string, lambda_week?: string }
 
 /** What staff must see once, right after creating or resending: the link that accepts it. */
 export interface IssuedLink { email: string, accept_url: string, email_sent: boolean, email_error?: string }
@@ -56,6 +56,7 @@ ${formProblem(problems)}
 ${field({ name: 'email', label: 'Email', type: 'email', value: form.email, problems, required: true })}
 ${field({ name: 'name', label: 'Name (optional)', value: form.name, problems })}
 ${select({ name: 'role', label: 'Role', value: form.role ?? 'MENTEE', problems, choices: INVITATION_ROLES.map((role) => [role, role] as const) })}
+${field({ name: 'lambda_week', label: "Cohort week (optional: a mentee's profile starts from it)", type: 'number', value: form.lambda_week, problems, min: 1, max: 1000 })}
 </div>
 <button type="submit">Invite</button>
 </form>
@@ -64,15 +65,15 @@ ${select({ name: 'role', label: 'Role', value: form.role ?? 'MENTEE', problems, 
 <h2 id="sent">Invitations sent</h2>
 ${statusFilter('/staff/invitations', query.status, INVITATION_STATUSES)}
 <table>
-<thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
+<thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Week</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${invitations.map((invitation) => html`<tr>
-<td>${invitation.email}</td><td>${invitation.name ?? ''}</td><td>${invitation.role}</td><td>${invitation.status}</td><td>${invitation.expires_at.slice(0, 10)}</td>
+<td>${invitation.email}</td><td>${invitation.name ?? ''}</td><td>${invitation.role}</td><td>${invitation.lambda_week ?? ''}</td><td>${invitation.status}</td><td>${invitation.expires_at.slice(0, 10)}</td>
 <td class="actions">
 ${invitation.status !== 'ACCEPTED' && html`<form method="post" action="/staff/invitations/${invitation.id}">${csrfField(view)}<input type="hidden" name="action" value="resend"><button type="submit" class="secondary" aria-label="Resend the invitation of ${invitation.email}">Resend</button></form>`}
 <form method="post" action="/staff/invitations/${invitation.id}">${csrfField(view)}<input type="hidden" name="action" value="revoke"><button type="submit" class="secondary outline" aria-label="Revoke the invitation of ${invitation.email}">Revoke</button></form>
 </td></tr>`)}
-${invitations.length === 0 && html`<tr><td colspan="6">No invitations.</td></tr>`}
+${invitations.length === 0 && html`<tr><td colspan="7">No invitations.</td></tr>`}
 </tbody>
 </table>
 ${pagination(view, { status: query.status }, query.page, total)}

@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Form } from '../../../web/form-data'
 import { Body, Email, Line, Nullable } from '../../../schemas/common'
-import { NewInvitationRole } from '../../../schemas/invitations'
+import { CohortWeek, NewInvitationRole } from '../../../schemas/invitations'
 import { InvitationsQuery } from '../../../schemas/pages'
 import { readForm, refusalProblems } from '../../../web/forms'
 import { pageOf, type Problems, viewOf } from '../../../web/layout'
 import { type InviteForm, invitationsPage, type IssuedLink } from '../../../web/pages/staff'
 
 // POST /api/invitations's body, as far as this form asks.
-const Invite = Body({ email: Email, name: Type.Optional(Nullable(Line(200))), role: Type.Optional(NewInvitationRole) })
+const Invite = Body({ email: Email, name: Type.Optional(Nullable(Line(200))), role: Type.Optional(NewInvitationRole), lambda_week: Type.Optional(Nullable(CohortWeek)) })
 
 export const serverUrlOf = (request: { protocol: string, host: string }) => `${request.protocol}://${request.host}`
 
