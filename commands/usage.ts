@@ -193,6 +193,14 @@ const ALL_OPTIONS = Object.assign({}, COMMON_OPTIONS, ...Object.values(COMMANDS)
 const parserOptions = (options: Record<string, OptionUsage>) =>
   Object.fromEntries(Object.entries(options).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]))
 
+/** The first option of `args` that is not one of `options`, as it was written (`--frobnicate`, `-x`). */
+function unknownOption (args: string[], options: ReturnType<typeof parserOptions>): string | undefined {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
+  // A short option that is known comes back under its long name.
+  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
+  return unknown?.kind === 'option' ? unknown.rawName : undefined
+}
+
 /**
  * Reads the command line: the command (`serve` when none is named), then its options and
  * arguments, refusing an option the command does not take before anything else is done.
@@ -203,6 +211,8 @@ export function readCommandLine (args: string[]): CommandLine {
   if (named === 'help') {
     const about = positionals[1]
     if (about !== undefined && !isCommand(about)) throw new UsageError(`Unknown command: ${about}`)
+    const unknown = unknownOption(args, parserOptions(COMMON_OPTIONS))
+    if (unknown !== undefined) throw new UsageError(`help does not take ${unknown}`)
     return { command: 'help', about }
   }
   if (named !== undefined && !isCommand(named)) throw new UsageError(`Unknown command: ${named}`)
@@ -210,10 +220,8 @@ export function readCommandLine (args: string[]): CommandLine {
   const usage: CommandUsage = COMMANDS[command]
   const options = parserOptions({ ...usage.options, ...COMMON_OPTIONS })
 
-  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
-  // A short option the command takes comes back under its long name.
-  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
-  if (unknown?.kind === 'option') throw new CommandUsageError(`${command} does not take ${unknown.rawName}`, command)
+  const unknown = unknownOption(args, options)
+  if (unknown !== undefined) throw new CommandUsageError(`${command} does not take ${unknown}`, command)
 
   let parsed
   try {

@@ -56,6 +56,8 @@ t.test('a mistake in the call names the command', async (t) => {
   }
   t.same(mistake(['frobnicate']), ['Unknown command: frobnicate'])
   t.same(mistake(['help', 'frobnicate']), ['Unknown command: frobnicate'])
+  t.same(mistake(['help', '--bogus']), ['help does not take --bogus'])
+  t.same(mistake(['help', 'backup', '--email', 'x']), ['help does not take --email'], "another command's option too")
   t.same(mistake(['--frobnicate']), ['serve', 'serve does not take --frobnicate'], 'the default command')
   t.same(mistake(['serve', '-o', 'x']), ['serve', 'serve does not take -o'])
   t.same(mistake(['create-admin', '--email']), ['create-admin', "create-admin: Option '--email <value>' argument missing"])
