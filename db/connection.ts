@@ -54,7 +54,15 @@ export function openDatabase (path: string, options: DatabaseOptions = {}): { sq
   const db = drizzle({ client: sqlite, schema })
   const applyMigrations = options.migrate ?? ((target: Db) => migrate(target, { migrationsFolder: MIGRATIONS_FOLDER }))
   try {
-    applyMigrations(db)
+    try {
+      applyMigrations(db)
+    } catch {
+      // Two processes opening a new file at once (the server and a command) both find it
+      // unmigrated: the migrator reads what is applied before its transaction, so the slower one
+      // fails on the tables the other has just made, and rolls back. Its second reading finds them
+      // applied; a migration that really fails, fails again and is thrown.
+      applyMigrations(db)
+    }
   } catch (error) {
     sqlite.close()
     throw error

@@ -8,6 +8,7 @@ import t, { type Test } from 'tap'
 import { MIGRATIONS_FOLDER, openDatabase } from '../db/connection'
 import { tokenHash } from '../db/tokens'
 import { buildApp, call, PASSWORD, rowsOf } from './helper'
+import { run, SOURCE, temporaryFolder } from './cli/process'
 
 interface Journal { entries: Array<{ tag: string }> }
 
@@ -138,4 +139,47 @@ t.test('migration 0004: a notification outlives the match and the person it is a
   t.same(sqlite.prepare('SELECT content, match_id, about_user_id FROM notifications').all(),
     [{ content: 'You have been matched with your mentee!', match_id: null, about_user_id: null }])
   t.same(sqlite.pragma('foreign_key_check'), [])
+})
+
+t.test('a migration that fails because another process has just applied them all is read again, and succeeds', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-migrate-race-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const path = join(folder, 'race.db')
+  let attempts = 0
+  const { sqlite } = openDatabase(path, {
+    migrate: (db) => {
+      attempts++
+      if (attempts === 1) {
+        // The other process wins: it applies everything between this one's reading and its writing.
+        openDatabase(path).sqlite.close()
+        throw new Error('table `organizations` already exists')
+      }
+      migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    }
+  })
+  t.teardown(() => sqlite.close())
+  t.equal(attempts, 2)
+  t.equal(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), journal.entries.length, 'each migration applied once')
+})
+
+t.test('a migration that really fails is not hidden by the second reading', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-migrate-fails-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  let attempts = 0
+  t.throws(() => openDatabase(join(folder, 'broken.db'), {
+    migrate: () => {
+      attempts++
+      throw new Error(`broken migration, attempt ${attempts}`)
+    }
+  }), { message: 'broken migration, attempt 2' })
+})
+
+t.test('commands started at once on a new database all find it migrated', async (t) => {
+  const cwd = temporaryFolder(t, 'migrate-at-once')
+  const env = { DATABASE_PATH: join(cwd, 'new.db') }
+  const results = await Promise.all(Array.from({ length: 4 }, () => run(SOURCE, ['migrate'], { cwd, env })))
+  t.same(results.map((result) => result.code), [0, 0, 0, 0], results.map((result) => result.stderr).join(''))
+  const db = new Database(join(cwd, 'new.db'), { readonly: true })
+  t.teardown(() => db.close())
+  t.equal(db.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), journal.entries.length, 'each migration applied once')
 })
