@@ -116,6 +116,7 @@ t.test('staff: people, invitations, approvals', async (t) => {
   const invalid = await staff.post('/staff/invitations', { email: 'nope', role: 'MENTOR' })
   t.equal(textOf(invalid.body, 'field-email-error'), 'email must match format "email"')
   const badWeek = await staff.post('/staff/invitations', { email: 'grace@example.com', role: 'MENTEE', lambda_week: '0' })
+  t.equal(badWeek.statusCode, 400)
   t.equal(textOf(badWeek.body, 'field-lambda_week-error'), 'lambda_week must be >= 1', 'a week below 1, next to its field')
   t.same(rowsOf(app, 'invitations'), [], 'and nothing written')
   const made = await staff.post('/staff/invitations', { email: 'grace@example.com', name: '', role: 'MENTEE', lambda_week: '3' })

@@ -14,17 +14,22 @@ const statusNote = (status: string | undefined) => {
   return html`<p role="status">Your profile is <strong>${status}</strong>.</p>`
 }
 
-export function mentorProfilePage (view: View, profile: MentorProfileView | undefined, form: Record<string, string | number | null | undefined>, problems: Problems, experiences: Experience[], experienceProblems: Problems): Html {
-  return layout(view, 'My mentor profile', html`
+/** A profile form of either kind: the profile's status above it, then the kind's own fields. */
+const profileForm = (view: View, kind: 'mentor' | 'mentee', profile: { status: string } | undefined, problems: Problems, fields: Html) => html`
 ${statusNote(profile?.status)}
 <form method="post" action="/me/profile" novalidate>
 ${csrfField(view)}
-<input type="hidden" name="kind" value="mentor">
+<input type="hidden" name="kind" value="${kind}">
 ${formProblem(problems)}
-${textArea({ name: 'bio', label: 'About you: what you know and how you like to mentor', value: form.bio ?? profile?.bio, problems })}
-${field({ name: 'capacity', label: 'How many mentees you can take at once', type: 'number', min: 1, value: form.capacity ?? profile?.capacity ?? 1, problems })}
+${fields}
 <button type="submit">${profile ? 'Save' : 'Create my profile'}</button>
-</form>
+</form>`
+
+export function mentorProfilePage (view: View, profile: MentorProfileView | undefined, form: Record<string, string | number | null | undefined>, problems: Problems, experiences: Experience[], experienceProblems: Problems): Html {
+  return layout(view, 'My mentor profile', html`
+${profileForm(view, 'mentor', profile, problems, html`
+${textArea({ name: 'bio', label: 'About you: what you know and how you like to mentor', value: form.bio ?? profile?.bio, problems })}
+${field({ name: 'capacity', label: 'How many mentees you can take at once', type: 'number', min: 1, value: form.capacity ?? profile?.capacity ?? 1, problems })}`)}
 <section aria-labelledby="experiences">
 <h2 id="experiences">My experiences</h2>
 <ul>${experiences.map((experience) => html`<li>${experience.name}</li>`)}</ul>
@@ -40,20 +45,13 @@ ${field({ name: 'name', label: 'Add an experience (a skill, a background)', prob
 
 export function menteeProfilePage (view: View, profile: MenteeProfileView | undefined, form: Record<string, string | number | null | undefined>, problems: Problems, mentors: Array<{ id: number, user: { first_name: string | null, last_name: string | null } }>): Html {
   const mentorChoices = [['', 'No preference'], ...mentors.map((mentor) => [String(mentor.id), fullName(mentor.user)] as const)] as const
-  return layout(view, 'My mentee profile', html`
-${statusNote(profile?.status)}
-<form method="post" action="/me/profile" novalidate>
-${csrfField(view)}
-<input type="hidden" name="kind" value="mentee">
-${formProblem(problems)}
+  return layout(view, 'My mentee profile', profileForm(view, 'mentee', profile, problems, html`
 ${textArea({ name: 'interests', label: 'What you want to learn (comma-separated interests)', value: form.interests ?? profile?.interests, problems })}
 <div class="grid">
 ${field({ name: 'lambda_week', label: 'Your cohort week', type: 'number', min: 1, value: form.lambda_week ?? profile?.lambda_week, problems, required: true })}
 ${field({ name: 'desired_zip', label: 'Your ZIP code (optional)', value: form.desired_zip ?? profile?.desired_zip, problems })}
 </div>
-${select({ name: 'wanted_mentor_id', label: 'A mentor you would like (optional)', value: form.wanted_mentor_id ?? profile?.wanted_mentor_id, problems, choices: mentorChoices })}
-<button type="submit">${profile ? 'Save' : 'Create my profile'}</button>
-</form>`)
+${select({ name: 'wanted_mentor_id', label: 'A mentor you would like (optional)', value: form.wanted_mentor_id ?? profile?.wanted_mentor_id, problems, choices: mentorChoices })}`))
 }
 
 export interface MyMatch extends ListedMatch { meetings: Meeting[] }
