@@ -1,4 +1,8 @@
+import { setImmediate as betweenRequests } from 'node:timers/promises'
 import { Type, type TSchema } from '@sinclair/typebox'
+import type { ValidateFunction } from 'ajv'
+import fastJsonStringify from 'fast-json-stringify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AjvProblem, compiler, problemsOf, summaryOf, trimStrings } from '../schemas/checks'
 
@@ -15,8 +19,12 @@ declare module 'fastify' {
      * rows of an import): trimmed, lower-cased and checked exactly as a body, refused in the same words.
      */
     bodyCheck (schema: TSchema): (value: unknown) => FieldRefusal | undefined
+    /** Compiles the route schemas not compiled yet, one per turn of the event loop; resolves to how many. */
+    compileSchemas (): Promise<number>
   }
 }
+
+type Validate = ((data: unknown) => boolean) & Pick<ValidateFunction, 'errors'>
 
 /**
  * JSON bodies are typed: "5" is not a number and null is not "", so bodies are never coerced and
@@ -31,8 +39,56 @@ declare module 'fastify' {
 export default fp(async function validation (fastify) {
   const bodies = compiler({ coerceTypes: false, allErrors: true })
   const urls = compiler({ coerceTypes: 'array', allErrors: true })
-  fastify.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? bodies.compile(schema) : urls.compile(schema))
+  // Compiling the hundreds of route schemas at start took a third of the executable's start-up.
+  // Each is compiled on first use instead, and all of them once the server listens, one per turn
+  // of the event loop: the server answers sooner, no caller waits for a compilation after the
+  // first second or so, and a broken schema still shows in the log at start.
+  const notCompiled = new Map<() => unknown, string>()
+  const onFirstUse = <T>(schemaOf: string, compile: () => T): () => T => {
+    let compiled: T | undefined
+    const get = (): T => {
+      if (compiled === undefined) {
+        compiled = compile()
+        notCompiled.delete(get)
+      }
+      return compiled
+    }
+    notCompiled.set(get, schemaOf)
+    return get
+  }
+  fastify.setValidatorCompiler(({ schema, method, url, httpPart }) => {
+    const compiled = onFirstUse(`${method} ${url} ${httpPart}`, () => (httpPart === 'body' ? bodies : urls).compile(schema))
+    // Fastify reads the problems where ajv leaves them: on the function it called.
+    const validate: Validate = (data) => {
+      const check = compiled()
+      const valid = check(data)
+      validate.errors = check.errors
+      return valid
+    }
+    return validate
+  })
+  fastify.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
+    const compiled = onFirstUse(`${method} ${url} response ${httpStatus}`, () => fastJsonStringify(schema))
+    return (data) => compiled()(data)
+  })
+  fastify.decorate('compileSchemas', async function (this: FastifyInstance) {
+    let count = 0
+    for (const [compile, schemaOf] of [...notCompiled]) {
+      try {
+        compile()
+        count++
+      } catch (error) {
+        this.log.error({ err: error, schema: schemaOf }, `the schema of ${schemaOf} does not compile`)
+      }
+      await betweenRequests()
+    }
+    return count
+  })
+  fastify.addHook('onListen', function (done) {
+    // Not waited for: the server answers while the rest compile.
+    this.compileSchemas().catch((error: unknown) => this.log.error(error))
+    done()
+  })
   fastify.addHook('onRoute', (route) => {
     // A page reads its query with its form reader (web/forms.ts), and a browser may add parameters of its own.
     if (route.config?.access === undefined || route.config.page) return
