@@ -3,6 +3,8 @@
  * prepared statements, on the same file and with the same pragmas as MentorMatchr, one statement
  * (one join) per read. BASELINE_JWT=1 adds what any authenticated server must do: verify the token,
  * whose claims then give the organization; without it every request is organization 1's.
+ * It writes what MentorMatchr writes (a meeting recorded by staff notifies both parties), so a
+ * ratio measures the server, not a feature the baseline would leave out.
  * No validation, no access rules, no logging, no security headers: the floor, not a rival.
  * Run by scripts/bench.ts: `node --import tsx bench/baseline.ts` with PORT, DATABASE_PATH, JWT_SECRET.
  */
@@ -33,9 +35,13 @@ const matchPage = sqlite.prepare(`SELECT x.*,
     JOIN mentees e ON e.id = x.mentee_id JOIN users eu ON eu.id = e.user_id
   WHERE x.organization_id = ? AND x.deleted = 0 AND x.status = ? ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?`)
 const matchTotal = sqlite.prepare('SELECT count(*) FROM matches WHERE organization_id = ? AND deleted = 0 AND status = ?').pluck()
-const matchForMeeting = sqlite.prepare("SELECT id FROM matches WHERE id = ? AND organization_id = ? AND deleted = 0 AND status != 'CANCELLED'").pluck()
+const partiesOfMatch = sqlite.prepare(`SELECT r.user_id AS mentor_user_id, e.user_id AS mentee_user_id
+  FROM matches x JOIN mentors r ON r.id = x.mentor_id JOIN mentees e ON e.id = x.mentee_id
+  WHERE x.id = ? AND x.organization_id = ? AND x.deleted = 0 AND x.status != 'CANCELLED'`)
 const insertMeeting = sqlite.prepare(`INSERT INTO meetings (organization_id, match_id, meeting_date, location, notes, rating, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`)
+const notifyBoth = sqlite.prepare(`INSERT INTO notifications (organization_id, user_id, content, match_id, about_user_id, created_at, updated_at)
+  VALUES (?, ?, 'A meeting of your match has been recorded', ?, ?, ?, ?), (?, ?, 'A meeting of your match has been recorded', ?, ?, ?, ?)`)
 const markRead = sqlite.prepare(`UPDATE notifications SET watched = 1, updated_at = ?
   WHERE id = ? AND organization_id = ? AND user_id = ? AND deleted = 0 RETURNING *`)
 
@@ -82,14 +88,21 @@ app.get<{ Querystring: Page }>('/api/matches', async (request, reply) => {
   reply.header('x-total-count', matchTotal.get(org, status))
   return rows.map(matchOf)
 })
+// What recording a meeting writes: the meeting, and a notification to each party about the other.
+const recordMeeting = sqlite.transaction((org: number, parties: Row, meeting: Array<string | number | null>, now: string) => {
+  // all(), not get(): get() leaves a RETURNING statement unfinished, and the WAL then never restarts.
+  const [row] = insertMeeting.all(org, ...meeting, now, now) as Row[]
+  const { mentor_user_id: mentor, mentee_user_id: mentee } = parties
+  notifyBoth.run(org, mentor, row!.match_id, mentee, now, now, org, mentee, row!.match_id, mentor, now, now)
+  return row!
+})
 app.post<{ Body: { match_id: number, meeting_date: string, location: string, notes?: string, rating?: number } }>('/api/meetings', async (request, reply) => {
   const { org } = caller(request)
   const { match_id, meeting_date, location, notes = null, rating = null } = request.body
-  if (!matchForMeeting.get(match_id, org)) return reply.code(400).send({ error: 'match_id does not name a match of your organization' })
-  const now = new Date().toISOString()
-  // all(), not get(): get() leaves a RETURNING statement unfinished, and the WAL then never restarts.
-  const [meeting] = insertMeeting.all(org, match_id, new Date(meeting_date).toISOString(), location, notes, rating, now, now) as Row[]
-  return reply.code(201).send({ ...meeting, deleted: meeting!.deleted === 1 })
+  const parties = partiesOfMatch.get(match_id, org) as Row | undefined
+  if (!parties) return reply.code(400).send({ error: 'match_id does not name a match of your organization' })
+  const meeting = recordMeeting.immediate(org, parties, [match_id, new Date(meeting_date).toISOString(), location, notes, rating], new Date().toISOString())
+  return reply.code(201).send({ ...meeting, deleted: meeting.deleted === 1 })
 })
 app.patch<{ Params: Params }>('/api/notifications/:id', async (request, reply) => {
   const { org, id } = caller(request)

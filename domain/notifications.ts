@@ -4,7 +4,7 @@ import type { Caller } from './caller'
 import type { Notice } from './outbox'
 import { forbidden, invalid } from './errors'
 import { isSelf, isStaff, ownsOrIsStaff, seesDeleted } from './policy'
-import { inJsonArray, type Page, type Store } from './tenancy'
+import { inJsonArray, type Page, Scope, type Store } from './tenancy'
 
 export type Notification = typeof notifications.$inferSelect
 
@@ -29,9 +29,10 @@ export interface NotificationChanges {
  * raises it (staff, the match lifecycle, requests, the scheduled jobs), is written here and nowhere else.
  * With email on, each is marked for email by its recipient's choice and sent after the transaction.
  */
-export function notify ({ db, outbox }: Store, notices: Notice[]): Notification[] {
+export function notify ({ tables, outbox }: Store, notices: Notice[]): Notification[] {
   if (notices.length === 0) return []
-  const written = db.insert(notifications).values(outbox ? outbox.stamp(notices) : notices).returning().all()
+  // Each notice names its organization.
+  const written = tables.notifications.insertMany(Scope.acrossOrganizations, outbox ? outbox.stamp(notices) : notices)
   outbox?.sendSoon()
   return written
 }

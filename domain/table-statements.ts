@@ -70,7 +70,11 @@ export class TableStatements<Row> {
     return row as Row
   }
 
-  /** The rows a SELECT of `columns` answers. */
+  /**
+   * The rows a SELECT, or an INSERT or UPDATE ... RETURNING `columns`, answers. Writes are read
+   * with all() too: measured, get() on a write keeps SQLite from ever restarting the WAL, which
+   * then grows by every write.
+   */
   all (text: string, params: unknown[]): Row[] {
     return (this.#cache.get(text, true).all(...params) as unknown[][]).map((values) => this.decode(values))
   }
@@ -85,6 +89,24 @@ export class TableStatements<Row> {
    * not given takes its $defaultFn (else its $onUpdateFn), else the database's default.
    */
   insert (values: Record<string, unknown>): Row {
+    return this.insertMany([values])[0]!
+  }
+
+  /**
+   * Several rows as `insert` writes each, in one statement when they give the same columns (one
+   * statement per row otherwise), answered in their order.
+   */
+  insertMany (rows: Array<Record<string, unknown>>): Row[] {
+    if (rows.length === 0) return []
+    const given = rows.map((values) => this.#given(values))
+    const names = given[0]!.names.join(', ')
+    if (given.some((row) => row.names.join(', ') !== names)) return rows.flatMap((values) => this.insertMany([values]))
+    const placeholders = `(${given[0]!.names.map(() => '?').join(', ')})`
+    const text = `INSERT INTO ${this.name} (${names}) VALUES ${given.map(() => placeholders).join(', ')} RETURNING ${this.columns}`
+    return this.all(text, given.flatMap((row) => row.params))
+  }
+
+  #given (values: Record<string, unknown>): { names: string[], params: unknown[] } {
     const names: string[] = []
     const params: unknown[] = []
     for (const key of this.#keys) {
@@ -95,8 +117,7 @@ export class TableStatements<Row> {
       names.push(quoted(column.name))
       params.push(this.#encode(column, value))
     }
-    const text = `INSERT INTO ${this.name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) RETURNING ${this.columns}`
-    return this.#written(text, params)!
+    return { names, params }
   }
 
   /**
@@ -115,16 +136,8 @@ export class TableStatements<Row> {
       params.push(this.#encode(column, value))
     }
     const where = rendered(condition)
-    return this.#written(`UPDATE ${this.name} SET ${assignments.join(', ')} WHERE ${where.text} RETURNING ${this.columns}`, [...params, ...where.params])
-  }
-
-  /**
-   * A write's RETURNING row, read with all(): measured, get() on an INSERT or UPDATE ... RETURNING
-   * keeps SQLite from ever restarting the WAL, which then grows by every write.
-   */
-  #written (text: string, params: unknown[]): Row | undefined {
-    const [values] = this.#cache.get(text, true).all(...params) as unknown[][]
-    return values && this.decode(values)
+    const [row] = this.all(`UPDATE ${this.name} SET ${assignments.join(', ')} WHERE ${where.text} RETURNING ${this.columns}`, [...params, ...where.params])
+    return row
   }
 
   #encode (column: SQLiteColumn, value: unknown): unknown {

@@ -81,6 +81,9 @@ export interface ListOptions extends Page {
   includeDeleted?: boolean
 }
 
+/** A row to write: the organization comes from the scope, or across organizations from the row. */
+type Insert<T extends TenantTable> = Omit<T['$inferInsert'], 'organization_id'> & { organization_id?: number | null }
+
 /**
  * The organization-scoped reads and writes of one table. A record outside the scope does not
  * exist: reads miss it (404) and writes do not reach it. Every read and write runs a prepared
@@ -162,20 +165,24 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
   }
 
   /** Writes the row into the scope's organization; across organizations, the row must name its own. */
-  insert (scope: Scope, values: Omit<T['$inferInsert'], 'organization_id'> & { organization_id?: number | null }): T['$inferSelect'] {
-    const write = (row: Record<string, unknown>) => {
-      this.#writes++
-      return this.#statements.insert(row)
-    }
-    // An organization is its own tenant: a new one belongs to no existing scope.
-    if (this.tenant === this.table.id) {
-      if (scope !== Scope.acrossOrganizations) throw new Error('a new organization is written across organizations')
-      return write(values)
-    }
-    // null only for the ADMINISTRATOR, who belongs to no organization (the database checks it).
-    const organization_id = scope.organizationId ?? values.organization_id
-    if (organization_id === undefined) throw invalid('organization_id is required')
-    return write({ ...values, organization_id })
+  insert (scope: Scope, values: Insert<T>): T['$inferSelect'] {
+    return this.insertMany(scope, [values])[0]!
+  }
+
+  /** Writes the rows as `insert` writes each, in one statement, answered in their order. */
+  insertMany (scope: Scope, rows: Array<Insert<T>>): Array<T['$inferSelect']> {
+    this.#writes++
+    return this.#statements.insertMany(rows.map((values) => {
+      // An organization is its own tenant: a new one belongs to no existing scope.
+      if (this.tenant === this.table.id) {
+        if (scope !== Scope.acrossOrganizations) throw new Error('a new organization is written across organizations')
+        return values
+      }
+      // null only for the ADMINISTRATOR, who belongs to no organization (the database checks it).
+      const organization_id = scope.organizationId ?? values.organization_id
+      if (organization_id === undefined) throw invalid('organization_id is required')
+      return { ...values, organization_id }
+    }))
   }
 
   /** Writes the values given (undefined ones are left as they are); none at all changes nothing. */

@@ -3,9 +3,10 @@ import fastifyCors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 
-/** `CORS_ORIGINS=https://a.example, https://b.example`: exact origins; `*` allows any. */
-export function allowedOrigins (setting: string): (origin: string | undefined) => boolean {
+/** `CORS_ORIGINS=https://a.example, https://b.example`: exact origins; `*` allows any; none, undefined. */
+export function allowedOrigins (setting: string): ((origin: string | undefined) => boolean) | undefined {
   const origins = new Set(setting.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+  if (origins.size === 0) return undefined
   if (origins.has('*')) return (origin) => origin !== undefined
   return (origin) => origin !== undefined && origins.has(origin)
 }
@@ -39,6 +40,9 @@ export default fp(async function security (fastify) {
     reply.headers(headers)
   })
   const isAllowed = allowedOrigins(fastify.config.CORS_ORIGINS)
+  // With no origin allowed (the default), CORS would answer nothing: no hook runs for it, and a
+  // preflight finds no route (404).
+  if (!isAllowed) return
   await fastify.register(fastifyCors, {
     // A refused or absent origin gets no CORS headers at all, and its preflight answers 404.
     origin: (origin, callback) => callback(null, isAllowed(origin)),

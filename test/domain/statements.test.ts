@@ -38,7 +38,7 @@ t.test('POST /api/matches: at most 11 statements beyond authentication, in one I
   t.equal(statements.at(-1), 'COMMIT')
   t.equal(statements.filter((sql) => /from "mentors"/i.test(sql)).length, 1, 'the mentor is read once')
   t.equal(statements.filter((sql) => /from "mentees"/i.test(sql)).length, 1, 'the mentee is read once')
-  t.equal(statements.filter((sql) => /^insert into "notifications"/.test(sql)).length, 1, 'both notifications in one insert')
+  t.equal(statements.filter((sql) => /^insert into "notifications"/i.test(sql)).length, 1, 'both notifications in one insert')
 })
 
 t.test('GET /api/mentees/:id: one statement beyond authentication, the mentee joined with its user', async (t) => {
