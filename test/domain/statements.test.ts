@@ -90,3 +90,39 @@ t.test('GET /api/notifications: the same statements for a page of 1 as of 20, th
   t.ok(one.statements.length <= 3, 'the page, its count, and the people it is about')
   t.equal(many.statements.filter((sql) => /from "users"/.test(sql)).length, 1)
 })
+
+/**
+ * The bench's requests prepare nothing once each has run: a query built and compiled again on every
+ * call (drizzle's builder without .prepare()) was most of the time of a cheap request.
+ */
+t.test('the hot requests prepare no statement after their first call', async (t) => {
+  const app = await buildApp(t)
+  const { orgId, owner } = await organization(app)
+  const teacher = await mentor(app, orgId, { capacity: 5 })
+  const learners = [await mentee(app, orgId), await mentee(app, orgId), await mentee(app, orgId)]
+  const match = await activeMatch(app, owner, teacher, learners[0]!)
+  const notifications = (await call(app, 'GET', '/api/notifications', { headers: teacher.headers })).body as Array<{ id: number }>
+  const requests: Array<[string, (round: number) => Promise<{ status: number }>]> = [
+    ['GET /health', () => call(app, 'GET', '/health')],
+    ['GET /api/mentees/:id', () => call(app, 'GET', `/api/mentees/${learners[0]!.profile.id}`, { headers: owner.headers })],
+    ['GET /api/mentees?limit=50', () => call(app, 'GET', '/api/mentees?limit=50', { headers: owner.headers })],
+    ['GET /api/matches?status=ACTIVE&limit=50', () => call(app, 'GET', '/api/matches?status=ACTIVE&limit=50', { headers: owner.headers })],
+    ['POST /api/meetings', () => call(app, 'POST', '/api/meetings', { headers: owner.headers, payload: { match_id: match.id, meeting_date: '2026-01-15T10:00:00Z', location: 'Library' } })],
+    ['PATCH /api/notifications/:id', () => call(app, 'PATCH', `/api/notifications/${notifications[0]!.id}`, { headers: teacher.headers })],
+    ['POST /api/matches', (round) => call(app, 'POST', '/api/matches', { headers: owner.headers, payload: { mentor_id: teacher.profile.id, mentee_id: learners[round + 1]!.profile.id } })]
+  ]
+  const prepare = app.sqlite.prepare
+  let prepared: string[] = []
+  app.sqlite.prepare = function (this: typeof app.sqlite, source: string) {
+    prepared.push(source)
+    return prepare.call(this, source)
+  } as typeof prepare
+  t.teardown(() => { app.sqlite.prepare = prepare })
+  for (const [name, request] of requests) {
+    const first = await request(0)
+    prepared = []
+    const second = await request(1)
+    t.ok(first.status < 300 && second.status < 300, `${name}: ${first.status}, ${second.status}`)
+    t.same(prepared, [], `${name} prepares nothing the second time`)
+  }
+})
