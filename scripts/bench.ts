@@ -19,6 +19,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
+import { NODE_FLAGS } from '../commands/node-flags'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
 import { freePort, memoryMb } from './local-process'
 
@@ -241,7 +242,7 @@ async function main (): Promise<void> {
     servers.push(await start('bare', process.execPath, baseline, {}, folder, false))
     servers.push(await start('bare + JWT', process.execPath, baseline, { BASELINE_JWT: '1' }, folder, false))
     const app = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', AUTH_RATE_LIMIT: '1000000000' }
-    servers.push(await start('MentorMatchr', process.execPath, ['--require', TSX, join(ROOT, 'server.ts'), 'serve'], app, folder, true))
+    servers.push(await start('MentorMatchr', process.execPath, [...NODE_FLAGS, '--require', TSX, join(ROOT, 'server.ts'), 'serve'], app, folder, true))
     if (executable) servers.push(await start('executable', resolve(executable), ['serve'], app, folder, true))
 
     const login = await fetch(`${servers.find((server) => server.complete)!.url}/api/auth/login`, {

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { NODE_FLAGS } from '../commands/node-flags'
 import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, webAssetKey } from '../binary/runtime'
 import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
@@ -104,6 +105,12 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
   const inputs = Object.keys(result.metafile.inputs)
   const missing = folders.map((folder) => relative(ROOT, folder.routes)).filter((file) => !inputs.includes(file))
   if (missing.length > 0) throw new Error(`The bundle lacks route folders: ${missing.join(', ')}`)
+  // esbuild escapes what lies outside ASCII, except in tagged templates (the pages' html``), whose
+  // raw text it must keep. One character past Latin-1 there and V8 holds the whole 5.5 MB source
+  // in two bytes per character, for the life of the process: the pages write entities instead.
+  const lines = readFileSync(BUNDLE, 'utf8').split('\n')
+  const wide = lines.flatMap((line, index) => /[\u0100-\uFFFF]/.test(line) ? [`${index + 1}: ${line.trim().slice(0, 100)}`] : [])
+  if (wide.length > 0) throw new Error(`The bundle must hold Latin-1 only; write these characters as escapes or HTML entities:\n${wide.join('\n')}`)
 }
 
 function seaBlob (node: EmbeddedNode): void {
@@ -124,6 +131,7 @@ function seaBlob (node: EmbeddedNode): void {
     output: BLOB,
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
+    execArgv: NODE_FLAGS,
     assets
   }, null, 2))
   // The blob and its code cache are made by the Node that will run them.

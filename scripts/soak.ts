@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
+import { NODE_FLAGS } from '../commands/node-flags'
 import { freePort, memoryMb } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
@@ -33,7 +34,7 @@ async function main (): Promise<void> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist')
   const [command, ...args] = executable
     ? [resolve(executable), 'serve']
-    : [process.execPath, '--require', join(tsx, 'preflight.cjs'), '--import', pathToFileURL(join(tsx, 'loader.mjs')).href, join(ROOT, 'server.ts'), 'serve']
+    : [process.execPath, ...NODE_FLAGS, '--require', join(tsx, 'preflight.cjs'), '--import', pathToFileURL(join(tsx, 'loader.mjs')).href, join(ROOT, 'server.ts'), 'serve']
   const server = spawn(command!, args, {
     cwd: folder,
     env: { ...process.env, HOST: '127.0.0.1', PORT: new URL(url).port, DATABASE_PATH: join(folder, 'soak.db'), LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '100000' },

@@ -7,7 +7,8 @@ import t from 'tap'
 import { parse as parseYaml } from 'yaml'
 import { RUNTIME_DIR_VARIABLE } from '../binary/runtime'
 import { ADMIN_PASSWORD_VARIABLE } from '../commands/create-admin'
-import { license } from '../package.json'
+import { NODE_FLAGS } from '../commands/node-flags'
+import { license, scripts } from '../package.json'
 import { ConfigSchema } from '../plugins/config'
 import { ROOT, run, SOURCE, temporaryFolder } from './cli/process'
 import { listeningApp } from './helper'
@@ -91,10 +92,17 @@ t.test('Dockerfile: built from source in one stage, run as a non-root user from 
   // The entry point, as the image runs it (from /app, here the clone).
   const entry = JSON.parse(args(runtime, 'ENTRYPOINT')[0]!) as string[]
   t.same(entry.slice(-1), ['server.ts'])
+  t.same(entry.slice(1, 1 + NODE_FLAGS.length), NODE_FLAGS, 'the server runs with its Node flags')
   const version = await run(entry, ['--version'], { cwd: ROOT })
   t.match(version.stdout, /^mentormatchr \d+\.\d+\.\d+ \(Node\.js v\d+/)
   t.same(file('.dockerignore').split('\n').filter((line) => ['node_modules', 'data', '.env'].includes(line)).sort(), ['.env', 'data', 'node_modules'],
     'no local node_modules, database or secrets in the build context')
+})
+
+t.test('npm start and npm run serve run the server with its Node flags', async (t) => {
+  for (const name of ['start', 'serve'] as const) {
+    t.match(scripts[name], `node ${NODE_FLAGS.join(' ')} --require tsx/preflight --import tsx server.ts serve`, name)
+  }
 })
 
 /** Every file of the repository that bundling the entries reaches (packages left out). */

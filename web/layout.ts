@@ -60,7 +60,7 @@ export function layout (view: View, title: string, content: Content): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content='{"includeIndicatorStyles": false, "allowEval": false}'>
-<title>${title} · MentorMatchr</title>
+<title>${title} &middot; MentorMatchr</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/pico.min.css">
 <link rel="stylesheet" href="/assets/app.css">

@@ -23,7 +23,7 @@ ${weeks.map((week, index) => {
 </g>`
 })}
 </svg>
-<figcaption><span class="key matches">■</span> matches started <span class="key meetings">■</span> meetings held, per week</figcaption>
+<figcaption><span class="key matches">&#9632;</span> matches started <span class="key meetings">&#9632;</span> meetings held, per week</figcaption>
 </figure>
 <table class="sr-table">
 <caption>The same figures as a table</caption>
