@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import fastifyAutoload from '@fastify/autoload'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify'
 import fp from 'fastify-plugin'
 import type { DatabaseOptions } from './db/connection'
 import type { Clock } from './domain/clock'
@@ -100,13 +100,24 @@ function logOutput (format: Config['LOG_FORMAT']): Pick<Logger, 'stream'> {
  * is still logged at debug level, for following a request that never completes.
  */
 class AccessLog extends LogController {
+  /**
+   * The completed line holds only what the `req` and `res` serializers make of the request and the
+   * reply, never a body: it is written without the wildcard redaction (`*.password`) that guards
+   * every other line, which cost half the time of writing it. Made once, from the server's logger.
+   */
+  #completed: FastifyBaseLogger | undefined
+
   override incomingRequest (request: FastifyRequest): void {
     request.log.debug({ req: request }, 'incoming request')
   }
 
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    if (error) {
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+      return
+    }
+    this.#completed ??= request.server.log.child({}, { redact: [] })
+    this.#completed.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
   }
 }
 
