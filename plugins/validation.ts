@@ -71,9 +71,13 @@ export default fp(async function validation (fastify) {
     const compiled = onFirstUse(`${method} ${url} response ${httpStatus}`, () => fastJsonStringify(schema))
     return (data) => compiled()(data)
   })
+  let closing = false
+  fastify.addHook('onClose', async () => { closing = true })
   fastify.decorate('compileSchemas', async function (this: FastifyInstance) {
     let count = 0
     for (const [compile, schemaOf] of [...notCompiled]) {
+      // A server that stops (a test's, quickly) has no use for the rest.
+      if (closing) break
       try {
         compile()
         count++

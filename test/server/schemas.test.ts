@@ -52,3 +52,9 @@ t.test('a listening server compiles every schema by itself, and logs one that do
   t.equal(await app.compileSchemas(), 0, 'only the broken one is left, and it still fails')
   t.equal(lines.length, 2)
 })
+
+t.test('a server that stops compiles no more', async (t) => {
+  const app = await buildApp(t)
+  await app.close()
+  t.equal(await app.compileSchemas(), 0)
+})
