@@ -114,8 +114,9 @@ export default fp(async function validation (fastify) {
     trimStrings(request.body)
   })
   fastify.decorate('bodyCheck', (schema: TSchema) => {
-    const validate = bodies.compile(schema)
+    const compiled = onFirstUse(`the check of ${schema.title ?? 'a body'}`, () => bodies.compile(schema))
     return (value: unknown) => {
+      const validate = compiled()
       if (validate(trimStrings(value))) return undefined
       const details = problemsOf(validate.errors as AjvProblem[])
       return { error: summaryOf(details), details }
