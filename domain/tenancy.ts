@@ -169,7 +169,7 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
     return this.insertMany(scope, [values])[0]!
   }
 
-  /** Writes the rows as `insert` writes each, in one statement, answered in their order. */
+  /** Writes the rows as `insert` writes each (in one statement when they give the same columns), answered in their order. */
   insertMany (scope: Scope, rows: Array<Insert<T>>): Array<T['$inferSelect']> {
     this.#writes++
     return this.#statements.insertMany(rows.map((values) => {
