@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { type Static, Type } from '@sinclair/typebox'
-import envSchema from 'env-schema'
+import type { ValidateFunction } from 'ajv'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { compiler } from '../schemas/checks'
 
 /** Every setting, its default and what it takes; .env.example lists the same (test/deploy.test.ts). */
 export const ConfigSchema = Type.Object({
@@ -33,7 +34,7 @@ export const ConfigSchema = Type.Object({
   AUTH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'a whole number of attempts, 1 or more' }),
   AUTH_RATE_WINDOW: Type.String({ default: '1 minute' }),
   JOBS_INTERVAL_MINUTES: Type.Number({ minimum: 0, default: 5, description: 'a number of minutes between runs of the scheduled jobs, or 0 to run none' })
-})
+}, { additionalProperties: false })
 
 export type Config = Static<typeof ConfigSchema> & { JWT_SECRET: string }
 
@@ -78,27 +79,38 @@ function persistentSecret (databasePath: string): string {
 /** A setting that cannot work, said in one line with what to set instead. */
 export class ConfigurationError extends Error {}
 
+/** Settings whose values an error message must not repeat: the message may end up in a log. */
+const SECRET_SETTINGS = new Set(['JWT_SECRET', 'GITHUB_CLIENT_SECRET', 'SMTP_URL'])
+
 /** "PORT=abc is not valid: set PORT to a port number such as 5000", from the schema's own words. */
-function mistakeOf (error: { errors?: Array<{ instancePath: string, message?: string }> }, given: Record<string, unknown>): ConfigurationError {
-  const problems = (error.errors ?? []).map(({ instancePath, message }) => {
+function mistakeOf (problems: ReadonlyArray<{ instancePath: string, message?: string }>, given: Record<string, unknown>): ConfigurationError {
+  const sentences = problems.map(({ instancePath, message }) => {
     const name = instancePath.slice(1) as keyof typeof ConfigSchema.properties
     const wanted = ConfigSchema.properties[name]?.description ?? message
-    return `${name}=${String(given[name])} is not valid: set ${name} to ${wanted}`
+    const value = String(given[name])
+    const setting = SECRET_SETTINGS.has(name) ? `${name} (${value.length} characters)` : `${name}=${value}`
+    return `${setting} is not valid: set ${name} to ${wanted}`
   })
-  return new ConfigurationError(problems.length > 0 ? [...new Set(problems)].join('; ') : String((error as Error).message))
+  return new ConfigurationError([...new Set(sentences)].join('; '))
 }
+
+/**
+ * Numbers and booleans arrive as text, so values are coerced; variables the schema does not name are
+ * dropped. The schema is ours and fixed, so ajv does not check it against its meta-schema: compiling
+ * that meta-schema cost every start 30 ms.
+ */
+let checkSettings: ValidateFunction<Static<typeof ConfigSchema>> | undefined
 
 /**
  * The whole configuration, read in one place: the environment (server.ts has already added a
  * `.env` file's variables to it, once) and the overrides, checked against the schema above.
  */
 export function loadConfig (overrides: ConfigOverrides = {}): Config {
-  let parsed: Static<typeof ConfigSchema>
-  try {
-    parsed = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data: overrides })
-  } catch (error) {
-    throw mistakeOf(error as { errors?: [] }, { ...process.env, ...overrides })
-  }
+  const given: Record<string, unknown> = { ...process.env, ...overrides }
+  const check = checkSettings ??= compiler({ allErrors: true, coerceTypes: true, removeAdditional: true, validateSchema: false })
+    .compile<Static<typeof ConfigSchema>>(ConfigSchema)
+  if (!check(given)) throw mistakeOf(check.errors ?? [], { ...process.env, ...overrides })
+  const parsed = given as Static<typeof ConfigSchema>
   if (parsed.JWT_SECRET) return { ...parsed, JWT_SECRET: parsed.JWT_SECRET }
   try {
     return { ...parsed, JWT_SECRET: persistentSecret(parsed.DATABASE_PATH) }
