@@ -56,8 +56,9 @@ export async function serve (options: AppOptions): Promise<void> {
   const server = build({ ...options, scheduler: true }, logger(), serverSettings())
   let stopping = false
   // Idle keep-alive connections are closed at once; these close as soon as their answer is sent.
-  server.addHook('onSend', async (_request, reply) => {
+  server.addHook('onSend', (_request, reply, payload, done) => {
     if (stopping) reply.header('connection', 'close')
+    done(null, payload)
   })
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (message: unknown) => server.log.error(message) } },
     async ({ signal, err }) => {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type Caller, callerOf } from '../domain/caller'
 import { forbidden } from '../domain/errors'
@@ -19,19 +20,19 @@ declare module 'fastify' {
  * the start; the documentation's hidden routes (Swagger UI's files, the CORS preflight) are public.
  */
 export default fp(async function access (fastify) {
-  fastify.addHook('onRoute', (route) => {
-    if (route.config?.access === undefined && route.schema?.hide !== true) {
-      throw new Error(`${String(route.method)} ${route.url} does not say who may call it: set config.access to one of ${ACCESS_LEVELS.join(', ')}`)
-    }
-  })
-
   fastify.decorateRequest('caller', null as unknown as Caller)
-  fastify.addHook('onRequest', async (request) => {
-    // Undeclared: a hidden route, or no route at all (the 404 answer).
-    const { access } = request.routeOptions.config
-    if (access === undefined || access === 'public') return
+  // Only the routes that need a caller run this: a public route, the answer for no route at all and
+  // the documentation's hidden routes pay nothing for it.
+  const signedIn = (access: Exclude<Access, 'public'>) => async (request: FastifyRequest) => {
     const user = fastify.authenticate(request)
     if (!admits(access, user)) throw forbidden()
     request.caller = callerOf(user)
+  }
+  fastify.addHook('onRoute', (route) => {
+    const access = route.config?.access
+    if (access === undefined && route.schema?.hide !== true) {
+      throw new Error(`${String(route.method)} ${route.url} does not say who may call it: set config.access to one of ${ACCESS_LEVELS.join(', ')}`)
+    }
+    if (access !== undefined && access !== 'public') route.onRequest = [signedIn(access), ...[route.onRequest ?? []].flat()]
   })
 }, { name: 'access', dependencies: ['auth'] })

@@ -2,7 +2,7 @@ import { setImmediate as betweenRequests } from 'node:timers/promises'
 import { Type, type TSchema } from '@sinclair/typebox'
 import type { ValidateFunction } from 'ajv'
 import fastJsonStringify from 'fast-json-stringify'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AjvProblem, compiler, problemsOf, summaryOf, trimStrings } from '../schemas/checks'
 
@@ -93,7 +93,13 @@ export default fp(async function validation (fastify) {
     this.compileSchemas().catch((error: unknown) => this.log.error(error))
     done()
   })
+  const trimBody = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    trimStrings(request.body)
+    done()
+  }
   fastify.addHook('onRoute', (route) => {
+    // Only a route that takes a body has strings in one to trim.
+    if (route.schema?.body !== undefined) route.preValidation = [trimBody, ...[route.preValidation ?? []].flat()]
     // A page reads its query with its form reader (web/forms.ts), and a browser may add parameters of its own.
     if (route.config?.access === undefined || route.config.page) return
     const query = route.schema?.querystring as object | undefined
@@ -109,9 +115,6 @@ export default fp(async function validation (fastify) {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body.length === 0 && request.routeOptions.schema?.body === undefined) return done(null, undefined)
     json(request, body as string, done)
-  })
-  fastify.addHook('preValidation', async (request) => {
-    trimStrings(request.body)
   })
   fastify.decorate('bodyCheck', (schema: TSchema) => {
     const compiled = onFirstUse(`the check of ${schema.title ?? 'a body'}`, () => bodies.compile(schema))
