@@ -1,0 +1,60 @@
+import { Writable } from 'node:stream'
+import t, { type Test } from 'tap'
+import { build } from '../../app'
+import { logger } from '../../commands/serve'
+
+/** An app logging at info into a string, with test routes that log through `request.log`. */
+async function loggingApp (t: Test) {
+  let log = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { log += chunk; done() } })
+  const app = build({ config: { DATABASE_PATH: ':memory:' } }, { ...logger(), level: 'info', stream })
+  t.teardown(() => app.close())
+  app.get('/test/quiet', { config: { access: 'public' } }, async () => ({}))
+  app.get('/test/chatty', { config: { access: 'public' } }, async (request) => {
+    request.log.debug('below the level')
+    request.log.warn({ detail: 1 }, 'warned')
+    request.log.child({ step: 'inner' }).error('from a child')
+    return {}
+  })
+  app.get('/test/verbose', { config: { access: 'public' }, logLevel: 'debug' }, async (request) => {
+    request.log.debug('at the route’s own level')
+    return {}
+  })
+  await app.ready()
+  const lines = () => log.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return { app, lines }
+}
+
+t.test('what a request logs carries its id, at the level set for the server or for its route', async (t) => {
+  const { app, lines } = await loggingApp(t)
+  await app.inject({ url: '/test/chatty' })
+  await app.inject({ url: '/test/verbose' })
+
+  const [warned, child, chattyCompleted, incoming, debug, verboseCompleted] = lines()
+  t.match(warned, { level: 40, msg: 'warned', detail: 1, reqId: String })
+  t.match(child, { level: 50, msg: 'from a child', step: 'inner', reqId: warned!.reqId })
+  t.match(chattyCompleted, { msg: 'request completed', reqId: warned!.reqId })
+  t.notOk(lines().some((line) => line.msg === 'below the level'), 'a line below the server’s level is not written')
+  t.match(incoming, { level: 20, msg: 'incoming request', reqId: String }, 'a route logging at debug also says when its requests arrive')
+  t.match(debug, { level: 20, msg: 'at the route’s own level', reqId: incoming!.reqId })
+  t.match(verboseCompleted, { msg: 'request completed', reqId: incoming!.reqId })
+  t.equal(lines().length, 6)
+})
+
+t.test('a request that logs nothing of its own makes no logger for itself', async (t) => {
+  const { app, lines } = await loggingApp(t)
+  await app.inject({ url: '/test/quiet' })
+  const made: unknown[] = []
+  const child = app.log.child.bind(app.log)
+  app.log.child = (...args) => {
+    made.push(args[0])
+    return child(...args)
+  }
+  await app.inject({ url: '/test/quiet' })
+  await app.inject({ url: '/health' })
+  t.same(made, [], 'no child logger was made')
+  t.equal(lines().filter((line) => line.msg === 'request completed').length, 3, 'and each request still has its line')
+  await app.inject({ url: '/test/chatty' })
+  // The second is the route's own `request.log.child(…)`: pino's children inherit the spy.
+  t.same(made, [{ reqId: lines().at(-1)!.reqId }, { step: 'inner' }], 'a request that logs makes one, with its id')
+})
