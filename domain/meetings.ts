@@ -66,11 +66,12 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     create (caller: Caller, { match_id, meeting_date, ...details }: MeetingDetails & { match_id: number, meeting_date: string, location: string }): Meeting {
-      const match = tables.matches.find(caller.scope, match_id)
-      if (!match) throw invalid('match_id does not name a match of your organization')
-      matchRules.mayActOn(caller, match.id)
-      if (match.status === 'CANCELLED') throw conflict('The match is CANCELLED: no meeting can be added to it')
+      // The match is read in the transaction that writes: a match cancelled meanwhile gets no meeting.
       return immediately(store, () => {
+        const match = tables.matches.find(caller.scope, match_id)
+        if (!match) throw invalid('match_id does not name a match of your organization')
+        matchRules.mayActOn(caller, match.id)
+        if (match.status === 'CANCELLED') throw conflict('The match is CANCELLED: no meeting can be added to it')
         const meeting = tables.meetings.insert(caller.scope, {
           ...details,
           organization_id: match.organization_id,
@@ -83,11 +84,11 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     update (caller: Caller, id: number, { meeting_date, deleted, ...details }: MeetingDetails & { meeting_date?: string, deleted?: boolean }): Meeting {
-      const meeting = meetingFor(caller, id, deleted === false && seesDeleted(caller, true))
-      if (deleted !== undefined && deleted !== meeting.deleted && !isStaff(caller)) {
-        throw forbidden('Only staff delete or restore meetings this way')
-      }
       return immediately(store, () => {
+        const meeting = meetingFor(caller, id, deleted === false && seesDeleted(caller, true))
+        if (deleted !== undefined && deleted !== meeting.deleted && !isStaff(caller)) {
+          throw forbidden('Only staff delete or restore meetings this way')
+        }
         const updated = tables.meetings.update(caller.scope, meeting.id, {
           ...details,
           deleted,
