@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { type Static, Type } from '@sinclair/typebox'
-import type { ValidateFunction } from 'ajv'
+import { Value } from '@sinclair/typebox/value'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { compiler } from '../schemas/checks'
 
 /** Every setting, its default and what it takes; .env.example lists the same (test/deploy.test.ts). */
 export const ConfigSchema = Type.Object({
@@ -83,9 +82,9 @@ export class ConfigurationError extends Error {}
 const SECRET_SETTINGS = new Set(['JWT_SECRET', 'GITHUB_CLIENT_SECRET', 'SMTP_URL'])
 
 /** "PORT=abc is not valid: set PORT to a port number such as 5000", from the schema's own words. */
-function mistakeOf (problems: ReadonlyArray<{ instancePath: string, message?: string }>, given: Record<string, unknown>): ConfigurationError {
-  const sentences = problems.map(({ instancePath, message }) => {
-    const name = instancePath.slice(1) as keyof typeof ConfigSchema.properties
+function mistakeOf (problems: Iterable<{ path: string, message: string }>, given: Record<string, unknown>): ConfigurationError {
+  const sentences = [...problems].map(({ path, message }) => {
+    const name = path.slice(1) as keyof typeof ConfigSchema.properties
     const wanted = ConfigSchema.properties[name]?.description ?? message
     const value = String(given[name])
     const setting = SECRET_SETTINGS.has(name) ? `${name} (${value.length} characters)` : `${name}=${value}`
@@ -94,23 +93,26 @@ function mistakeOf (problems: ReadonlyArray<{ instancePath: string, message?: st
   return new ConfigurationError([...new Set(sentences)].join('; '))
 }
 
-/**
- * Numbers and booleans arrive as text, so values are coerced; variables the schema does not name are
- * dropped. The schema is ours and fixed, so ajv does not check it against its meta-schema: compiling
- * that meta-schema cost every start 30 ms.
- */
-let checkSettings: ValidateFunction<Static<typeof ConfigSchema>> | undefined
+const DECIMAL = /^-?\d+(\.\d+)?$/
+
+/** The environment is text: a setting that takes a number gets the number its text writes, and only that. */
+function withNumbers (settings: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, schema] of Object.entries(ConfigSchema.properties)) {
+    const value = settings[name]
+    if ((schema.type === 'integer' || schema.type === 'number') && typeof value === 'string' && DECIMAL.test(value)) settings[name] = Number(value)
+  }
+  return settings
+}
 
 /**
  * The whole configuration, read in one place: the environment (server.ts has already added a
  * `.env` file's variables to it, once) and the overrides, checked against the schema above.
+ * Variables the schema does not name are dropped. TypeBox checks it by walking the schema: a
+ * compiled validator cost every start 20 ms, for one check.
  */
 export function loadConfig (overrides: ConfigOverrides = {}): Config {
-  const given: Record<string, unknown> = { ...process.env, ...overrides }
-  const check = checkSettings ??= compiler({ allErrors: true, coerceTypes: true, removeAdditional: true, validateSchema: false })
-    .compile<Static<typeof ConfigSchema>>(ConfigSchema)
-  if (!check(given)) throw mistakeOf(check.errors ?? [], { ...process.env, ...overrides })
-  const parsed = given as Static<typeof ConfigSchema>
+  const parsed = Value.Default(ConfigSchema, withNumbers(Value.Clean(ConfigSchema, { ...process.env, ...overrides }) as Record<string, unknown>))
+  if (!Value.Check(ConfigSchema, parsed)) throw mistakeOf(Value.Errors(ConfigSchema, parsed), { ...process.env, ...overrides })
   if (parsed.JWT_SECRET) return { ...parsed, JWT_SECRET: parsed.JWT_SECRET }
   try {
     return { ...parsed, JWT_SECRET: persistentSecret(parsed.DATABASE_PATH) }

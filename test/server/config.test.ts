@@ -38,4 +38,8 @@ t.test('every setting that cannot work is named in one message, with the value g
     { message: 'INVITATION_TTL_DAYS=1.5 is not valid: set INVITATION_TTL_DAYS to a whole number of days, 1 or more' })
   t.throws(() => loadConfig({ ...inMemory, APP_URL: 'https://a.example', PORT: '' }),
     { message: 'PORT= is not valid: set PORT to a port number such as 5000' }, 'an empty number is not 0')
+  for (const port of ['0x1388', '5e3', '5000 ', '+5000', 'true']) {
+    t.throws(() => loadConfig({ ...inMemory, PORT: port }), { message: `PORT=${port} is not valid: set PORT to a port number such as 5000` },
+      `${port} is not read as a number`)
+  }
 })
