@@ -5,16 +5,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Test } from 'tap'
+import { NODE_FLAGS } from '../../commands/node-flags'
 
 export const ROOT = join(__dirname, '..', '..')
 
 /**
  * `npm run <command>` in a clone: server.ts, the one entry of the server and its commands, run with
  * tsx's hooks, as the tsx command does, minus its second process: here signals reach the server itself.
+ * With the flags `npm start` gives Node.js, so that a test measures the server as it runs.
  */
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist')
 export const SOURCE = [
-  process.execPath, '--require', join(TSX, 'preflight.cjs'), '--import', pathToFileURL(join(TSX, 'loader.mjs')).href, join(ROOT, 'server.ts')
+  process.execPath, ...NODE_FLAGS, '--require', join(TSX, 'preflight.cjs'), '--import', pathToFileURL(join(TSX, 'loader.mjs')).href, join(ROOT, 'server.ts')
 ]
 
 /** A fresh folder, removed when the test ends. */

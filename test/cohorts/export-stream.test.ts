@@ -8,7 +8,7 @@ import t from 'tap'
 import { createDataset } from '../../bench/dataset'
 import { memoryMb } from '../../scripts/local-process'
 import { request, SOURCE, start, temporaryFolder } from '../cli/process'
-import { listeningApp, registerOrganization } from '../helper'
+import { listeningApp, registerOrganization, until } from '../helper'
 
 // 200,000 rows written, 100,000 exported four times: more than tap's 30 seconds on a busy machine.
 t.setTimeout(180_000)
@@ -30,13 +30,18 @@ t.test('100,000 rows stream: the first bytes come at once, the server\'s memory 
     notificationsPerOrganization: 0,
     matchPool: 0
   })
-  const server = await start(t, SOURCE, { cwd: folder, env: { DATABASE_PATH: database } })
+  const server = await start(t, SOURCE, { cwd: folder, env: { DATABASE_PATH: database, LOG_LEVEL: 'debug' } })
   t.teardown(() => server.stop())
+  // The route schemas compile in the background once the server listens: their memory is no part of an export's.
+  await until(() => server.output().includes('route schemas not used yet'), 'the server has compiled its schemas')
   const login = await request(`${server.url}/api/auth/login`, { method: 'POST', body: { email: dataset.email, password: dataset.password } })
   const headers = { authorization: `Bearer ${login.body.token}` }
   const pid = server.child.pid!
 
-  for (const format of ['csv', 'json'] as const) {
+  // The first export of each format warms the server up: its heap grows to what streaming needs (by
+  // 12 to 58 MB, more on a busy machine, as the collector lags). The second must leave the memory flat:
+  // keeping the rows would take 31 MB.
+  for (const [round, format] of [[1, 'csv'], [1, 'json'], [2, 'csv'], [2, 'json']] as const) {
     const before = memoryMb(pid, 'VmRSS')
     let peak = before
     const started = performance.now()
@@ -59,10 +64,9 @@ t.test('100,000 rows stream: the first bytes come at once, the server\'s memory 
     t.equal(rows.length, 100_000, `${format}: 100,000 rows`)
     t.ok(rows.every((row) => String(row.organization_id) === '1'), `${format}: none of organization 2`)
     t.ok(firstBytesMs < totalMs / 2, `${format}: the first bytes after ${firstBytesMs.toFixed(0)} ms, all of them after ${totalMs.toFixed(0)} ms`)
-    t.comment(`${format}: ${(text.length / 1e6).toFixed(1)} MB in ${totalMs.toFixed(0)} ms; the server's resident memory rose by at most ${growth.toFixed(1)} MB`)
-    // Measured: the rows as objects take 31 MB of heap and their JSON text 25 MB more; streamed, the
-    // process's memory rises by what the collector has not yet reclaimed (13 to 33 MB here).
-    t.ok(growth < 56, `${format}: resident memory rose by ${growth.toFixed(1)} MB`)
+    t.comment(`${format}, round ${round}: ${(text.length / 1e6).toFixed(1)} MB in ${totalMs.toFixed(0)} ms; the server's resident memory rose by at most ${growth.toFixed(1)} MB`)
+    // Measured in the second round: 0.5 to 3.2 MB.
+    if (round === 2) t.ok(growth < 16, `${format}, again: resident memory rose by ${growth.toFixed(1)} MB`)
   }
 })
 
