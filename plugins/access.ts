@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { type Caller, callerOf } from '../domain/caller'
 import { forbidden } from '../domain/errors'
 import { ACCESS_LEVELS, type Access, admits } from '../domain/policy'
+import { runFirst } from './route-hooks'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,6 +34,6 @@ export default fp(async function access (fastify) {
     if (access === undefined && route.schema?.hide !== true) {
       throw new Error(`${String(route.method)} ${route.url} does not say who may call it: set config.access to one of ${ACCESS_LEVELS.join(', ')}`)
     }
-    if (access !== undefined && access !== 'public') route.onRequest = [signedIn(access), ...[route.onRequest ?? []].flat()]
+    if (access !== undefined && access !== 'public') runFirst(route, 'onRequest', signedIn(access))
   })
 }, { name: 'access', dependencies: ['auth'] })

@@ -2,6 +2,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import type { onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError } from './errors'
+import { runFirst } from './route-hooks'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +27,6 @@ export default fp(async function rateLimit (fastify) {
     timeWindow: fastify.config.AUTH_RATE_WINDOW
   }) as onRequestAsyncHookHandler
   fastify.addHook('onRoute', (route) => {
-    if (route.config?.credentials) route.onRequest = [credentialAttempts, ...[route.onRequest ?? []].flat()]
+    if (route.config?.credentials) runFirst(route, 'onRequest', credentialAttempts)
   })
 }, { name: 'rate-limit', dependencies: ['config'] })

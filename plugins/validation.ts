@@ -5,6 +5,7 @@ import fastJsonStringify from 'fast-json-stringify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AjvProblem, compiler, problemsOf, summaryOf, trimStrings } from '../schemas/checks'
+import { runFirst } from './route-hooks'
 
 /** A value that fails a body schema: the answer a request body would get, without the status. */
 export interface FieldRefusal {
@@ -100,7 +101,7 @@ export default fp(async function validation (fastify) {
   }
   fastify.addHook('onRoute', (route) => {
     // Only a route that takes a body has strings in one to trim.
-    if (route.schema?.body !== undefined) route.preValidation = [trimBody, ...[route.preValidation ?? []].flat()]
+    if (route.schema?.body !== undefined) runFirst(route, 'preValidation', trimBody)
     // A page reads its query with its form reader (web/forms.ts), and a browser may add parameters of its own.
     if (route.config?.access === undefined || route.config.page) return
     const query = route.schema?.querystring as object | undefined

@@ -6,6 +6,7 @@ import type { User } from '../domain/caller'
 import { loadAssets, type WebAsset } from '../web/assets'
 import { CSRF_FIELD, type Form, parseForm } from '../web/form-data'
 import type { Html } from '../web/html'
+import { runFirst } from './route-hooks'
 
 export interface WebOptions {
   /** The single executable reads the pages' CSS and scripts from its own assets. */
@@ -65,7 +66,7 @@ export default fp<WebOptions>(async function web (fastify, options) {
     // Pages are not part of the API: its document (/docs) leaves them out; docs/api.md lists them.
     route.schema = { ...route.schema, hide: true }
     // Every form a page accepts carries the token its page was rendered with; a forged one is refused.
-    if (route.method === 'POST') route.preHandler = [fastify.csrfProtection, ...[route.preHandler ?? []].flat()]
+    if (route.method === 'POST') runFirst(route, 'preHandler', fastify.csrfProtection)
   })
 
   fastify.decorateReply('startSession', function (this: FastifyReply, user: User) {

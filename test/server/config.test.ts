@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { ConfigurationError, loadConfig } from '../../plugins/config'
 
@@ -42,4 +45,15 @@ t.test('every setting that cannot work is named in one message, with the value g
     t.throws(() => loadConfig({ ...inMemory, PORT: port }), { message: `PORT=${port} is not valid: set PORT to a port number such as 5000` },
       `${port} is not read as a number`)
   }
+})
+
+t.test('a configuration that cannot work writes nothing: no folder, no generated secret', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-config-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const databasePath = join(folder, 'data', 'mentormatchr.db')
+  t.throws(() => loadConfig({ DATABASE_PATH: databasePath, PORT: 'abc' }), { message: /^PORT=abc is not valid/ })
+  t.notOk(existsSync(join(folder, 'data')), 'the database folder was not made')
+  t.same(readdirSync(folder), [])
+  t.ok(loadConfig({ DATABASE_PATH: databasePath }).JWT_SECRET.length >= 32, 'a configuration that works keeps its secret beside the database')
+  t.same(readdirSync(join(folder, 'data')), ['jwt-secret'])
 })
