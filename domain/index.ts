@@ -4,6 +4,7 @@ import { createAccounts } from './accounts'
 import { createEmail, type EmailSettings } from './email'
 import { createDashboard } from './dashboard'
 import { createExperiences } from './experiences'
+import { createHealth } from './health'
 import { createExports, type Reader } from './exports'
 import { createInvitations, type InvitationSettings } from './invitations'
 import { createJobs } from './jobs'
@@ -61,7 +62,8 @@ function createModules (store: Store, settings: DomainSettings) {
     requests: createRequests(store, lifecycle),
     invitations,
     exports: createExports(settings.openReader),
-    dashboard: createDashboard(store)
+    dashboard: createDashboard(store),
+    health: createHealth(store)
   }
 }
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
-  const ping = fastify.sqlite.prepare('SELECT 1')
+  const { health } = fastify.domain
   fastify.get('/', {
     config: { access: 'public' },
     schema: {
@@ -15,7 +15,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     try {
-      ping.get()
+      health.checkDatabase()
       return { status: 'ok' as const }
     } catch (error) {
       request.log.error({ err: error }, 'health check: the database does not answer')
