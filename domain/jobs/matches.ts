@@ -57,16 +57,16 @@ export function createMatchJobs (store: Store, deeds: Deeds, lifecycle: Matches,
      */
     nudgeInactive (): number {
       const now = clock.now()
-      let nudged = 0
-      for (const match of activeMatches.all()) {
-        const quietSince = match.lastMeeting && match.lastMeeting > match.started ? match.lastMeeting : match.started
-        const periods = Math.floor((now.getTime() - Date.parse(quietSince)) / (match.inactiveDays * DAY_MS))
-        if (periods < 1) continue
-        const deed = { organization_id: match.organization_id, job: 'nudge-inactive-match', subject_id: match.id, period: `${quietSince}#${periods}` }
-        if (deeds.done(deed)) continue
-        const days = wholeDaysSince(quietSince, now)
-        const done = immediately(store, () => {
-          if (!deeds.firstTime(deed)) return false
+      // The matches are read in the transaction that nudges: one cancelled, or given a meeting, by
+      // another process meanwhile is not nudged.
+      return immediately(store, () => {
+        let nudged = 0
+        for (const match of activeMatches.all()) {
+          const quietSince = match.lastMeeting && match.lastMeeting > match.started ? match.lastMeeting : match.started
+          const periods = Math.floor((now.getTime() - Date.parse(quietSince)) / (match.inactiveDays * DAY_MS))
+          if (periods < 1) continue
+          if (!deeds.firstTime({ organization_id: match.organization_id, job: 'nudge-inactive-match', subject_id: match.id, period: `${quietSince}#${periods}` })) continue
+          const days = wholeDaysSince(quietSince, now)
           const party = { organization_id: match.organization_id, match_id: match.id, content: JOB_MESSAGES.inactiveParty(days) }
           notify(store, [
             { ...party, user_id: match.mentor.id, about_user_id: match.mentee.id },
@@ -74,11 +74,10 @@ export function createMatchJobs (store: Store, deeds: Deeds, lifecycle: Matches,
             ...toStaff(match.organization_id, JOB_MESSAGES.inactiveStaff(nameOf(match.mentor), nameOf(match.mentee), days),
               { match_id: match.id, about_user_id: match.mentee.id })
           ])
-          return true
-        })
-        if (done) nudged++
-      }
-      return nudged
+          nudged++
+        }
+        return nudged
+      })
     },
 
     /**
@@ -87,18 +86,24 @@ export function createMatchJobs (store: Store, deeds: Deeds, lifecycle: Matches,
      * complete is logged and left for the next run; the others go on.
      */
     completeEnded (): number {
-      let completed = 0
-      for (const match of endedMatches.all({ now: clock.now().toISOString() })) {
-        try {
-          immediately(store, () => {
-            if (!deeds.firstTime({ organization_id: match.organization_id, job: 'complete-ended-match', subject_id: match.id })) return
-            lifecycle.update(systemCaller(match.organization_id), match.id, { status: 'COMPLETED' })
-            completed++
-          })
-        } catch (error) {
-          log.error({ err: error, match: match.id }, 'could not complete a match whose end date has passed')
+      // The matches are read in the transaction that completes them: one cancelled, or given a later
+      // end date, by another process meanwhile is left as it is. Each completion is a savepoint of
+      // its own, so that one the lifecycle refuses rolls back alone.
+      const completed = immediately(store, () => {
+        let count = 0
+        for (const match of endedMatches.all({ now: clock.now().toISOString() })) {
+          try {
+            immediately(store, () => {
+              if (!deeds.firstTime({ organization_id: match.organization_id, job: 'complete-ended-match', subject_id: match.id })) return
+              lifecycle.update(systemCaller(match.organization_id), match.id, { status: 'COMPLETED' })
+              count++
+            })
+          } catch (error) {
+            log.error({ err: error, match: match.id }, 'could not complete a match whose end date has passed')
+          }
         }
-      }
+        return count
+      })
       if (completed > 0) log.info({ completed }, 'completed the matches whose end date has passed')
       return completed
     }

@@ -33,21 +33,20 @@ export function createProfileJobs (store: Store, deeds: Deeds) {
      */
     reportPending (): number {
       const now = clock.now()
-      let reported = 0
-      for (const side of ['mentor', 'mentee'] as const) {
-        for (const profile of pending[side].all({ now: now.toISOString() })) {
-          const deed = { organization_id: profile.organization_id, job: `report-pending-${side}`, subject_id: profile.id }
-          if (deeds.done(deed)) continue
-          const done = immediately(store, () => {
-            if (!deeds.firstTime(deed)) return false
+      // The profiles are read in the transaction that reports them: one approved or deleted by
+      // another process meanwhile is not reported.
+      return immediately(store, () => {
+        let reported = 0
+        for (const side of ['mentor', 'mentee'] as const) {
+          for (const profile of pending[side].all({ now: now.toISOString() })) {
+            if (!deeds.firstTime({ organization_id: profile.organization_id, job: `report-pending-${side}`, subject_id: profile.id })) continue
             const content = JOB_MESSAGES.pendingProfile(side, nameOf(profile.user), wholeDaysSince(profile.created_at, now))
             notify(store, toStaff(profile.organization_id, content, { about_user_id: profile.user.id }))
-            return true
-          })
-          if (done) reported++
+            reported++
+          }
         }
-      }
-      return reported
+        return reported
+      })
     }
   }
 }

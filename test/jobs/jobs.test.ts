@@ -168,3 +168,29 @@ t.test('a job that fails is logged and reported; the others still run', async (t
   t.notOk('done' in reports[0]!)
   t.equal(doneBy(reports)['complete-ended-matches'], 1)
 })
+
+t.test('a completion that fails rolls back alone: its match stays ACTIVE and is tried again, the others complete', async (t) => {
+  const { app, clock, orgId, owner, match } = await world(t)
+  const other = await activeMatch(app, owner, await mentor(app, orgId), await mentee(app, orgId))
+  for (const { id } of [match, other]) {
+    t.equal((await call(app, 'PUT', `/api/matches/${id}`, { headers: owner.headers, payload: { end_date: clock.days(1).toISOString() } })).status, 200)
+  }
+  const logged: string[] = []
+  app.log.error = ((details: { match?: number }, message: string) => { logged.push(`${details.match}: ${message}`) }) as typeof app.log.error
+  app.sqlite.exec(`CREATE TEMP TRIGGER refuse_completion BEFORE INSERT ON notifications WHEN NEW.match_id = ${match.id}
+    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`)
+  const noticesBefore = notificationsOf(app).length
+  clock.days(2)
+
+  const run = async () => doneBy(await app.domain.jobs.runAll())['complete-ended-matches']
+  t.equal(await run(), 1)
+  t.same(logged, [`${match.id}: could not complete a match whose end date has passed`])
+  const statuses = () => Object.fromEntries((rowsOf(app, 'matches') as Array<{ id: number, status: string }>).map(({ id, status }) => [id, status]))
+  t.same(statuses(), { [match.id]: 'ACTIVE', [other.id]: 'COMPLETED' }, 'the refused one is as it was')
+  t.equal(notificationsOf(app).length, noticesBefore + 2, "only the other match's notices")
+  t.same((rowsOf(app, 'job_records') as Array<{ subject_id: number }>).map((row) => row.subject_id), [other.id], 'nothing recorded of the refused one')
+
+  app.sqlite.exec('DROP TRIGGER refuse_completion')
+  t.equal(await run(), 1, 'the next run completes it')
+  t.same(statuses(), { [match.id]: 'COMPLETED', [other.id]: 'COMPLETED' })
+})
