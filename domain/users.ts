@@ -138,12 +138,14 @@ export function createUsers (store: Store) {
 
     /**
      * Details, role, deletion, and the caller's own password and email. The current password is
-     * checked and a new one hashed first (slow work); the rules are then checked again, with the
-     * write, in one IMMEDIATE transaction, so no other write can slip between check and write.
+     * checked and a new one hashed first (slow work); the user is then read again and the rules
+     * checked again, with the write, in one IMMEDIATE transaction, so no other write can slip
+     * between check and write. A password changed during the slow work makes the one checked stale.
      */
     async update (caller: Caller, id: number, changes: UserChanges): Promise<User> {
       const { password, current_password, role, deleted, ...details } = changes
-      const target = tables.users.get(caller.scope, id, deleted === false && seesDeleted(caller, true))
+      const includeDeleted = deleted === false && seesDeleted(caller, true)
+      const target = tables.users.get(caller.scope, id, includeDeleted)
       checkChanges(caller, target, changes)
       if (current_password !== undefined && !(await verifyPassword(current_password, target.password_hash))) {
         throw forbidden('current_password is wrong')
@@ -154,7 +156,9 @@ export function createUsers (store: Store) {
       }
       const password_hash = password === undefined ? undefined : await hashPassword(password)
       return immediately(store, () => {
-        checkChanges(caller, tables.users.get(caller.scope, target.id, true), changes)
+        const current = tables.users.get(caller.scope, target.id, includeDeleted)
+        if (current_password !== undefined && current.password_hash !== target.password_hash) throw forbidden('current_password is wrong')
+        checkChanges(caller, current, changes)
         return tables.users.update(caller.scope, target.id, { ...details, role, deleted, password_hash })
       })
     },

@@ -185,6 +185,32 @@ t.test('PUT /api/users/:id', async (t) => {
   })
 })
 
+t.test('a change that waits on the password work is checked again against what was written meanwhile', async (t) => {
+  const { app, owner, mentee } = await setup(t)
+  const put = (headers: Record<string, string>, payload: object) => call(app, 'PUT', `/api/users/${mentee.user.id}`, { headers, payload })
+  const passwordOf = () => (rowsOf(app, 'users') as Array<{ id: number, password_hash: string }>).find((row) => row.id === mentee.user.id)!.password_hash
+
+  // Both prove the same current password while scrypt runs; the second to write finds it replaced.
+  const both = await Promise.all(['first new passphrase', 'second new passphrase'].map((password) =>
+    put(mentee.headers, { password, current_password: PASSWORD })))
+  t.same(both.map((res) => res.status).sort(), [200, 403])
+  const refused = both.find((res) => res.status === 403)!
+  t.match(refused.body.error, /current_password is wrong/)
+  const winner = both.indexOf(both.find((res) => res.status === 200)!) === 0 ? 'first new passphrase' : 'second new passphrase'
+  const login = await call(app, 'POST', '/api/auth/login', { payload: { email: mentee.user.email, password: winner } })
+  t.equal(login.status, 200, 'the password that was written is the one that signs in')
+  const hash = passwordOf()
+
+  // Deleted by staff while their new password was being hashed: nothing is written to a deleted user.
+  const [changed, deleted] = await Promise.all([
+    put(mentee.headers, { password: 'a third new passphrase', current_password: winner }),
+    call(app, 'DELETE', `/api/users/${mentee.user.id}`, { headers: owner.headers })
+  ])
+  t.equal(deleted.status, 200)
+  t.equal(changed.status, 404)
+  t.equal(passwordOf(), hash, 'the deleted user keeps the password they had')
+})
+
 t.test('DELETE /api/users/:id, restore, and /remove', async (t) => {
   const { app, owner, manager, mentor, mentee, other, org } = await setup(t)
   const users = () => rowsOf(app, 'users')
