@@ -91,38 +91,38 @@ export function createAccounts (store: Store, invitations: Invitations) {
       return user
     },
 
-    /** The user linked to the GitHub account, else the user of one of its verified emails (then linked). */
+    /**
+     * The user linked to the GitHub account, else the user of one of its verified emails (then
+     * linked): read and linked in one IMMEDIATE transaction, so a link or deletion made meanwhile counts.
+     */
     signInWithGitHub (account: GitHubAccount): User {
-      const linked = userByGitHubId(Scope.acrossOrganizations, account.id)
-      if (linked) {
-        if (linked.deleted) throw forbidden(DELETED)
-        return link(linked, account)
-      }
-      // The primary email comes first, so it decides when several addresses have users.
-      const user = account.emails.map((email) => userByEmail(Scope.acrossOrganizations, email)).find(Boolean)
-      if (!user) {
-        throw forbidden('No MentorMatchr user has this GitHub account or one of its verified emails: ask your organization for an invitation')
-      }
-      if (user.deleted) throw forbidden(DELETED)
-      if (user.github_id !== null) throw forbidden('This MentorMatchr user is linked to another GitHub account')
-      return link(user, account)
+      return immediately(store, () => {
+        const linked = userByGitHubId(Scope.acrossOrganizations, account.id)
+        if (linked) {
+          if (linked.deleted) throw forbidden(DELETED)
+          return link(linked, account)
+        }
+        // The primary email comes first, so it decides when several addresses have users.
+        const user = account.emails.map((email) => userByEmail(Scope.acrossOrganizations, email)).find(Boolean)
+        if (!user) {
+          throw forbidden('No MentorMatchr user has this GitHub account or one of its verified emails: ask your organization for an invitation')
+        }
+        if (user.deleted) throw forbidden(DELETED)
+        if (user.github_id !== null) throw forbidden('This MentorMatchr user is linked to another GitHub account')
+        return link(user, account)
+      })
     },
 
     /** Creates the invited user from a GitHub account, which must have the invitation's email verified. */
     joinWithGitHub (invitationId: string, account: GitHubAccount): User {
-      const invitation = invitations.open(invitationId)
-      if (!account.emails.includes(invitation.email)) {
-        throw forbidden(`This invitation is for ${invitation.email}, which is not a verified email of this GitHub account`)
-      }
-      if (userByGitHubId(Scope.acrossOrganizations, account.id)) {
-        throw conflict('This GitHub account already belongs to a MentorMatchr user: sign in with GitHub instead')
-      }
-      invitations.ensureUnregistered(invitation.email)
-      return invitations.accept(invitation, {
-        ...splitName(account.name ?? invitation.name),
-        github_id: account.id,
-        github_login: account.login,
-        avatar_url: account.avatar_url
+      return invitations.accept(invitationId, (invitation) => {
+        if (!account.emails.includes(invitation.email)) {
+          throw forbidden(`This invitation is for ${invitation.email}, which is not a verified email of this GitHub account`)
+        }
+        if (userByGitHubId(Scope.acrossOrganizations, account.id)) {
+          throw conflict('This GitHub account already belongs to a MentorMatchr user: sign in with GitHub instead')
+        }
+        return { ...splitName(account.name ?? invitation.name), github_id: account.id, github_login: account.login, avatar_url: account.avatar_url }
       })
     },
 

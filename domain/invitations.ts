@@ -285,20 +285,19 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
   }
 
   /**
-   * Creates the invited user and marks the invitation ACCEPTED, together or not at all. The
-   * invitation changes only while still PENDING and unexpired, so of two acceptances racing, one wins.
+   * Creates the invited user and marks the invitation ACCEPTED, together or not at all. The token
+   * is opened again, and the email checked unregistered, in the IMMEDIATE transaction that writes:
+   * a link replaced by a resend, accepted or expired meanwhile creates nobody. `user` checks what
+   * the acceptance brings against the invitation, then gives the new user's own fields.
    */
-  function accept (invitation: Invitation, user: Omit<NewUser, 'organization_id' | 'email' | 'role'>): User {
+  function accept (token: string, user: (invitation: Invitation) => Omit<NewUser, 'organization_id' | 'email' | 'role'>): User {
     return immediately(store, () => {
-      const at = now()
-      const marked = store.db.update(invitations).set({ status: 'ACCEPTED', accepted_at: at })
-        .where(and(eq(invitations.id, invitation.id), hasStatus('PENDING', at))).run()
-      if (marked.changes === 0) throw gone('This invitation has just been accepted or has expired')
-      return tables.users.insert(Scope.organization(invitation.organization_id), {
-        ...user,
-        email: invitation.email,
-        role: invitation.role
-      })
+      const invitation = open(token)
+      const fields = user(invitation)
+      ensureUnregistered(invitation.email)
+      const scope = Scope.organization(invitation.organization_id)
+      tables.invitations.update(scope, invitation.id, { status: 'ACCEPTED', accepted_at: now() })
+      return tables.users.insert(scope, { ...fields, email: invitation.email, role: invitation.role })
     })
   }
 
@@ -428,7 +427,7 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       const password_hash = await hashPassword(password)
       // Names given win; without any, the name staff wrote on the invitation stands in.
       const names = first_name !== undefined || last_name !== undefined ? { first_name, last_name } : splitName(invitation.name)
-      return accept(invitation, { ...names, password_hash })
+      return accept(token, () => ({ ...names, password_hash }))
     },
 
     /** Revokes and erases an invitation; a user who already accepted it stays. */

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { tokenHash } from '../../db/tokens'
+import { callerOf } from '../../domain/caller'
 import { buildApp, call, createUser, PASSWORD, registerOrganization, rowsOf } from '../helper'
 
 type Row = Record<string, unknown>
@@ -71,4 +72,25 @@ t.test('POST /api/invitations/:id/resend: a new token, the old one dead, the exp
   for (const [id, status] of [['abc', 400], ['0', 400], ['999', 404]] as const) {
     t.equal((await call(app, 'POST', `/api/invitations/${id}/resend`, { headers: owner.headers })).status, status, `resend ${id}`)
   }
+})
+
+t.test('an acceptance waits on the password work; the link is opened again when it writes', async (t) => {
+  const { app, manager, invite } = await setup(t)
+  const usersNamed = (email: string) => rowsOf(app, 'users').filter((user) => (user as Row).email === email).length
+
+  // A resend while the new password is being hashed: the acceptance has opened the link (it does
+  // so before its first await), the resend's transaction runs at once, then the hash completes.
+  const resent = await invite(manager.headers, { email: 'resent@example.com', role: 'MENTEE' })
+  const { invitations } = app.domain
+  const accepting = invitations.acceptWithPassword(resent.token, { password: PASSWORD })
+  const fresh = await invitations.resend(callerOf(manager.user), resent.id, 'https://app.example.org')
+  await t.rejects(accepting, { kind: 'not-found', message: 'Invitation not found' }, 'the replaced link')
+  t.equal(usersNamed('resent@example.com'), 0, 'nobody was created')
+  t.equal((await call(app, 'POST', `/api/invitations/${fresh.token}`, { payload: { password: PASSWORD } })).status, 201, 'the new link works')
+
+  // Two acceptances of one link at once: one user, and the other told it is taken.
+  const twice = await invite(manager.headers, { email: 'twice@example.com', role: 'MENTOR' })
+  const both = await Promise.all([1, 2].map(() => call(app, 'POST', `/api/invitations/${twice.token}`, { payload: { password: PASSWORD } })))
+  t.same(both.map((res) => res.status).sort(), [201, 410])
+  t.equal(usersNamed('twice@example.com'), 1)
 })
