@@ -123,21 +123,29 @@ export function createEmail (store: Store, settings: EmailSettings) {
     eq(notifications.deleted, false),
     eq(notifications.email_attempts, sql.placeholder('attempts'))
   ))).onConflictDoNothing().returning({ id: jobRecords.subject_id }).prepare()
+  // The person as they are at the claim: still wanting this kind of email, not deleted, at their current address.
+  const recipientNow = db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name, email: users.email })
+    .from(users).where(and(eq(users.id, sql.placeholder('id')), eq(users.deleted, false), eq(users.email_notifications, sql.placeholder('choice'))))
+    .prepare()
   const releaseClaims = db.delete(jobRecords)
     .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), inJsonArray(jobRecords.subject_id, 'ids'))).prepare()
 
   /**
-   * Claims the rows a sender read, in one IMMEDIATE transaction, and answers those it now holds: a
-   * row another sender claimed, sent or tried meanwhile is left to it. A claim is released when the
-   * send's outcome is recorded, or given up after EMAIL_CLAIM_MS.
+   * Claims the rows a sender read for one person, in one IMMEDIATE transaction, and answers those it
+   * now holds with the person as they are now: a row another sender claimed, sent or tried meanwhile
+   * is left to it, and a person who since chose another kind of email (or none), or was deleted, is
+   * sent nothing (the next pass skips or regroups their rows). A claim is released when the send's
+   * outcome is recorded, or given up after EMAIL_CLAIM_MS.
    */
-  function claim (rows: Due[]): Due[] {
+  function claim (rows: Due[], choice: EmailNotifications): { recipient: Due['recipient'], claimed: Due[] } | undefined {
     const now = clock.now()
-    const held = immediately(store, () => {
+    return immediately(store, () => {
       releaseStaleClaims.run({ stale: new Date(now.getTime() - EMAIL_CLAIM_MS).toISOString() })
-      return new Set(rows.filter((row) => claimOne.all({ id: row.id, attempts: row.email_attempts, now: now.toISOString() }).length > 0).map((row) => row.id))
+      const recipient = recipientNow.get({ id: rows[0]!.recipient.id, choice })
+      if (!recipient) return undefined
+      const claimed = rows.filter((row) => claimOne.all({ id: row.id, attempts: row.email_attempts, now: now.toISOString() }).length > 0)
+      return claimed.length > 0 ? { recipient, claimed } : undefined
     })
-    return rows.filter((row) => held.has(row.id))
   }
 
   /** The person an unsubscribe link names, and how they receive email now; 400, 403 or 404 otherwise. */
@@ -163,10 +171,10 @@ export function createEmail (store: Store, settings: EmailSettings) {
   }
 
   /** Sends one email of the rows this sender could claim (none claimed: nothing sent), and records the outcome. */
-  async function deliver (rows: Due[], compose: (claimed: Due[]) => { subject: string, body: string[] }): Promise<boolean> {
-    const claimed = claim(rows)
-    if (claimed.length === 0) return false
-    const recipient = claimed[0]!.recipient
+  async function deliver (rows: Due[], choice: EmailNotifications, compose: (claimed: Due[]) => { subject: string, body: string[] }): Promise<boolean> {
+    const held = claim(rows, choice)
+    if (!held) return false
+    const { recipient, claimed } = held
     const { subject, body } = compose(claimed)
     const stop = unsubscribeUrl(recipient.id)
     const text = [
@@ -207,7 +215,7 @@ export function createEmail (store: Store, settings: EmailSettings) {
     const rows = dueEach.all({ attempts: firstTries ? 0 : MAX_EMAIL_ATTEMPTS })
     for (const row of rows) {
       const body = [oneLine(row.content), ...(context(row).length > 0 ? ['', ...context(row)] : [])]
-      if (await deliver([row], () => ({ subject: `MentorMatchr: ${row.content}`, body }))) sent++
+      if (await deliver([row], 'EACH', () => ({ subject: `MentorMatchr: ${row.content}`, body }))) sent++
     }
     return sent
   }
@@ -262,7 +270,7 @@ export function createEmail (store: Store, settings: EmailSettings) {
           body: [`Your notifications (${claimed.length}):`, '',
             ...claimed.flatMap((row) => [`- ${row.created_at.slice(0, 10)}: ${oneLine(row.content)}`, ...context(row).map((line) => `  ${line}`)])]
         })
-        if (await deliver(personal, digest)) sent++
+        if (await deliver(personal, 'DIGEST', digest)) sent++
       }
       return sent
     },
@@ -275,7 +283,7 @@ export function createEmail (store: Store, settings: EmailSettings) {
 
     /** The link's person receives no more email. */
     unsubscribe (token: string): Subscriber {
-      const user = store.tables.users.update(Scope.acrossOrganizations, subscriber(token).id, { email_notifications: 'NONE' })
+      const user = immediately(store, () => store.tables.users.update(Scope.acrossOrganizations, subscriber(token).id, { email_notifications: 'NONE' }))
       return { id: user.id, name: nameOf(user), email_notifications: user.email_notifications }
     }
   }

@@ -4,8 +4,11 @@ import type { Test } from 'tap'
 
 export interface Received { from: string, to: string[], message: string }
 
-/** A mail server on 127.0.0.1 that keeps what it receives, or refuses every recipient. */
-export async function mailServer (t: Test, refuse = false) {
+/**
+ * A mail server on 127.0.0.1 that keeps what it receives, or refuses every recipient. `onMessage`
+ * runs when a message has arrived, before the sender hears it was accepted.
+ */
+export async function mailServer (t: Test, refuse = false, onMessage?: (message: Received) => void) {
   const received: Received[] = []
   const server = new SMTPServer({
     authOptional: true,
@@ -19,11 +22,13 @@ export async function mailServer (t: Test, refuse = false) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
-        received.push({
+        const message = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           message: Buffer.concat(chunks).toString('utf8')
-        })
+        }
+        received.push(message)
+        onMessage?.(message)
         callback()
       })
     }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { EMAIL_CLAIM_JOB, EMAIL_CLAIM_MS } from '../../domain/email'
 import { organization } from '../fixtures'
-import { buildApp, movableClock, rowsOf } from '../helper'
+import { buildApp, movableClock, rowsOf, scopeOf } from '../helper'
 import { mailServer } from '../mail'
 
 // Real SMTP conversations on 127.0.0.1: seconds in all on a busy machine.
@@ -71,4 +71,27 @@ t.test('a claim left by a sender that stopped mid-send holds the email for EMAIL
   t.equal(smtp.received.length, 1)
   t.match((rowsOf(app, 'notifications') as Row[]).at(-1), { email_status: 'SENT', email_attempts: 1 })
   t.same(claimsOf(app), [])
+})
+
+t.test('a person who changes their email choice or address while a pass sends is written to as they are now', async (t) => {
+  let onMessage = (_message: { to: string[] }) => {}
+  const smtp = await mailServer(t, false, (message) => onMessage(message))
+  const app = await buildApp(t, { SMTP_URL: smtp.url })
+  const { orgId, manager, user } = await organization(app)
+  const before = (rowsOf(app, 'notifications') as Row[]).length
+  // Two emails each, read by the pass before the first is sent: the manager's first, then the user's.
+  pendingEmails(app, orgId, [manager.user.id, manager.user.id, user.user.id, user.user.id])
+  onMessage = () => {
+    onMessage = () => {}
+    // While the manager's first email is being accepted, both change their settings.
+    app.domain.tables.users.update(scopeOf(orgId), manager.user.id, { email: 'moved@example.org' })
+    app.domain.tables.users.update(scopeOf(orgId), user.user.id, { email_notifications: 'NONE' })
+  }
+
+  t.equal(await app.domain.email.sendDue(), 2)
+  t.same(smtp.received.map((mail) => mail.to), [[manager.user.email], ['moved@example.org']], 'the second to the new address; none to the one who chose NONE')
+  t.same((rowsOf(app, 'notifications') as Row[]).slice(before).map((row) => row.email_status), ['SENT', 'SENT', 'PENDING', 'PENDING'], 'unsent, not tried')
+  t.same(claimsOf(app), [], 'no claim left behind')
+  t.equal(await app.domain.email.sendDue(), 0)
+  t.same((rowsOf(app, 'notifications') as Row[]).slice(before).map((row) => row.email_status), ['SENT', 'SENT', 'SKIPPED', 'SKIPPED'], 'the next pass skips them')
 })
