@@ -315,13 +315,12 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
     async create (caller: Caller, input: NewInvitation, serverUrl: string) {
       const { email, name, role = 'MENTEE', lambda_week, organization_id } = input
       ensureMayInvite(caller, role)
-      const organization = invitingOrganization(caller, organization_id)
-      ensureUnregistered(email)
-
       const secret = issueToken(serverUrl)
-      const invitation = immediately(store, () => {
+      const { organization, invitation } = immediately(store, () => {
+        const organization = invitingOrganization(caller, organization_id)
+        ensureUnregistered(email)
         ensureNoPendingInvitation(caller, organization.id, email)
-        return write(caller, organization.id, { email, name, role, lambda_week }, secret)
+        return { organization, invitation: write(caller, organization.id, { email, name, role, lambda_week }, secret) }
       })
       const record = { ...present(invitation), token: secret.token, accept_url: secret.accept_url }
       return { ...record, ...await deliver(record, organization, caller.user, serverUrl) }
@@ -432,9 +431,11 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
 
     /** Revokes and erases an invitation; a user who already accepted it stays. */
     remove (caller: Caller, id: number): void {
-      const invitation = tables.invitations.get(caller.scope, id)
-      if (!mayGrant(caller, invitation.role)) throw forbidden('Only an OWNER revokes an invitation to become OWNER')
-      tables.invitations.remove(caller.scope, invitation.id)
+      immediately(store, () => {
+        const invitation = tables.invitations.get(caller.scope, id)
+        if (!mayGrant(caller, invitation.role)) throw forbidden('Only an OWNER revokes an invitation to become OWNER')
+        tables.invitations.remove(caller.scope, invitation.id)
+      })
     }
   }
 }

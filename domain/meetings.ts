@@ -101,11 +101,11 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     softDelete (caller: Caller, id: number): Meeting {
-      return tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id))
+      return immediately(store, () => tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id)))
     },
 
     erase (caller: Caller, id: number): void {
-      tables.meetings.remove(caller.scope, meetingFor(caller, id, seesDeleted(caller, true)).id)
+      immediately(store, () => tables.meetings.remove(caller.scope, meetingFor(caller, id, seesDeleted(caller, true)).id))
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Caller } from './caller'
 import type { Notice } from './outbox'
 import { forbidden, invalid } from './errors'
 import { isSelf, isStaff, ownsOrIsStaff, seesDeleted } from './policy'
-import { inJsonArray, type Page, Scope, type Store } from './tenancy'
+import { immediately, inJsonArray, type Page, Scope, type Store } from './tenancy'
 
 export type Notification = typeof notifications.$inferSelect
 
@@ -84,28 +84,34 @@ export function createNotifications (store: Store) {
 
     /** Staff notify a user of the organization. */
     create (caller: Caller, { user_id, content }: { user_id: number, content: string }) {
-      const recipient = tables.users.find(caller.scope, user_id)
-      if (!recipient?.organization_id) throw invalid('user_id does not name a user of your organization')
-      return presentOne(notify(store, [{ user_id, content, organization_id: recipient.organization_id }])[0]!)
+      return presentOne(immediately(store, () => {
+        const recipient = tables.users.find(caller.scope, user_id)
+        if (!recipient?.organization_id) throw invalid('user_id does not name a user of your organization')
+        return notify(store, [{ user_id, content, organization_id: recipient.organization_id }])[0]!
+      }))
     },
 
     /** Staff change the content (and restore it); only the recipient marks it read or unread. */
     update (caller: Caller, id: number, { content, watched, deleted }: NotificationChanges) {
-      const notification = notificationFor(caller, id, deleted === false && seesDeleted(caller, true))
-      if (content !== undefined && !isStaff(caller)) throw forbidden('Only staff edit the content of a notification')
-      if (watched !== undefined && !isSelf(caller, notification.user_id)) {
-        throw forbidden('Only the recipient marks a notification read or unread')
-      }
-      if (deleted !== undefined && deleted !== notification.deleted && !isStaff(caller)) {
-        throw forbidden('Only staff delete or restore notifications this way')
-      }
-      return presentOne(tables.notifications.update(caller.scope, notification.id, { content, watched, deleted }))
+      return presentOne(immediately(store, () => {
+        const notification = notificationFor(caller, id, deleted === false && seesDeleted(caller, true))
+        if (content !== undefined && !isStaff(caller)) throw forbidden('Only staff edit the content of a notification')
+        if (watched !== undefined && !isSelf(caller, notification.user_id)) {
+          throw forbidden('Only the recipient marks a notification read or unread')
+        }
+        if (deleted !== undefined && deleted !== notification.deleted && !isStaff(caller)) {
+          throw forbidden('Only staff delete or restore notifications this way')
+        }
+        return tables.notifications.update(caller.scope, notification.id, { content, watched, deleted })
+      }))
     },
 
     markRead (caller: Caller, id: number) {
-      const notification = notificationFor(caller, id)
-      if (!isSelf(caller, notification.user_id)) throw forbidden('Only the recipient marks a notification read')
-      return presentOne(tables.notifications.update(caller.scope, notification.id, { watched: true }))
+      return presentOne(immediately(store, () => {
+        const notification = notificationFor(caller, id)
+        if (!isSelf(caller, notification.user_id)) throw forbidden('Only the recipient marks a notification read')
+        return tables.notifications.update(caller.scope, notification.id, { watched: true })
+      }))
     },
 
     /** The caller's own unread notifications become read, whoever the caller is; answers how many. */
@@ -114,11 +120,11 @@ export function createNotifications (store: Store) {
     },
 
     softDelete (caller: Caller, id: number) {
-      return presentOne(tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification)))
+      return presentOne(immediately(store, () => tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification))))
     },
 
     erase (caller: Caller, id: number): void {
-      tables.notifications.remove(caller.scope, notificationFor(caller, id, seesDeleted(caller, true)).id)
+      immediately(store, () => tables.notifications.remove(caller.scope, notificationFor(caller, id, seesDeleted(caller, true)).id))
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { MatchingWeights, organizations } from '../db/schema'
 import type { Caller } from './caller'
 import { effectiveWeights } from './matching/scoring'
-import { type Page, Scope, type Store } from './tenancy'
+import { immediately, type Page, Scope, type Store } from './tenancy'
 
 export type Organization = typeof organizations.$inferSelect
 
@@ -18,7 +18,8 @@ export interface OrganizationFields {
 }
 
 /** The organizations a caller sees: their own, or (the ADMINISTRATOR) all. */
-export function createOrganizations ({ tables }: Store) {
+export function createOrganizations (store: Store) {
+  const { tables } = store
   return {
     list (caller: Caller, page: Page) {
       return tables.organizations.list(caller.scope, page)
@@ -36,8 +37,7 @@ export function createOrganizations ({ tables }: Store) {
     update (caller: Caller, id: number, fields: OrganizationFields): Organization {
       // Weights that would all be 0 are refused here, not found out at the next preview.
       effectiveWeights('matching_weights', fields.matching_weights)
-      const organization = tables.organizations.get(caller.scope, id)
-      return tables.organizations.update(caller.scope, organization.id, fields)
+      return immediately(store, () => tables.organizations.update(caller.scope, tables.organizations.get(caller.scope, id).id, fields))
     },
 
     /** One DELETE: the foreign keys cascade to every row of the organization in the same statement. */

@@ -92,12 +92,13 @@ export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: Ow
 
     create<V extends { user_id?: number, status?: ProfileStatus }> (caller: Caller, input: V, check?: (organizationId: number) => void): View {
       const { user_id, status, ...values } = input
-      const owner = ownerOfNew(caller, user_id)
-      const staff = isStaff(caller)
-      if (status !== undefined && !staff) throw forbidden(STATUS_BY_STAFF_ONLY)
-      // A profile staff create is approved at once; one a user makes for themself waits for staff.
-      const initial = promotesTo && (status ?? (staff ? 'AVAILABLE' : 'PENDING'))
       return present(immediately(store, () => {
+        // Whom it is for is read with the write: a user deleted meanwhile gets no record.
+        const owner = ownerOfNew(caller, user_id)
+        const staff = isStaff(caller)
+        if (status !== undefined && !staff) throw forbidden(STATUS_BY_STAFF_ONLY)
+        // A profile staff create is approved at once; one a user makes for themself waits for staff.
+        const initial = promotesTo && (status ?? (staff ? 'AVAILABLE' : 'PENDING'))
         check?.(owner.organization_id)
         const row = refusingDuplicates(() => table.insert(caller.scope, {
           ...values,
