@@ -237,9 +237,22 @@ export interface Store {
   outbox?: Outbox
 }
 
+type Transaction = ReturnType<Db['$client']['transaction']>
+const transactions = new WeakMap<Db['$client'], Transaction>()
+
 /**
  * Runs `work` in one IMMEDIATE transaction: it takes the write lock before reading, so what it
  * checks stays true until it writes. Slow work (hashing) belongs before it. Inside another
- * transaction it becomes a savepoint of that one.
+ * transaction it becomes a savepoint of that one. better-sqlite3's own transaction function, made
+ * once per connection: drizzle's makes a transaction object, with its query builders, on each call,
+ * which cost every write about 12 µs (PATCH /api/notifications/:id a tenth of its throughput).
  */
-export const immediately = <T>(store: Store, work: () => T): T => store.db.transaction(work, { behavior: 'immediate' })
+export function immediately<T> (store: Store, work: () => T): T {
+  const connection = store.db.$client
+  let transaction = transactions.get(connection)
+  if (!transaction) {
+    transaction = connection.transaction((inside: () => unknown) => inside())
+    transactions.set(connection, transaction)
+  }
+  return transaction.immediate(work) as T
+}
