@@ -68,6 +68,8 @@ t.test('the single executable', async (t) => {
       t.equal(await served.text(), readFileSync(require.resolve(file!), 'utf8'), `${asset}, embedded`)
     }
     t.equal(await first.stop(), 0)
+    // A code cache made under other V8 flags than the executable's is rejected, with a warning, and the bundle compiled instead.
+    t.notMatch(first.output(), /\(node:\d+\) \w*Warning/, 'Node warned of nothing: the code cache was accepted')
     t.ok(existsSync(join(folder, 'data', 'mentormatchr.db')), 'the database is data/mentormatchr.db of the folder it runs in')
 
     const second = await start(t, [binary], { cwd: folder, env })
