@@ -4,7 +4,7 @@ import type { ValidateFunction } from 'ajv'
 import fastJsonStringify from 'fast-json-stringify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
-import { type AjvProblem, compiler, problemsOf, summaryOf, trimStrings } from '../schemas/checks'
+import { type AjvProblem, bodyChecker, compiler, problemsOf, summaryOf, trimStrings } from '../schemas/checks'
 import { runFirst } from './route-hooks'
 
 /** A value that fails a body schema: the answer a request body would get, without the status. */
@@ -38,7 +38,6 @@ type Validate = ((data: unknown) => boolean) & Pick<ValidateFunction, 'errors'>
  * provider's callback) says so with `additionalProperties: true` on its querystring schema.
  */
 export default fp(async function validation (fastify) {
-  const bodies = compiler({ coerceTypes: false, allErrors: true })
   const urls = compiler({ coerceTypes: 'array', allErrors: true })
   // Compiling the hundreds of route schemas at start took a third of the executable's start-up.
   // Each is compiled on first use instead, and all of them once the server listens, one per turn
@@ -58,7 +57,7 @@ export default fp(async function validation (fastify) {
     return get
   }
   fastify.setValidatorCompiler(({ schema, method, url, httpPart }) => {
-    const compiled = onFirstUse(`${method} ${url} ${httpPart}`, () => (httpPart === 'body' ? bodies : urls).compile(schema))
+    const compiled = onFirstUse(`${method} ${url} ${httpPart}`, () => (httpPart === 'body' ? bodyChecker : urls).compile(schema))
     // Fastify reads the problems where ajv leaves them: on the function it called.
     const validate: Validate = (data) => {
       const check = compiled()
@@ -119,7 +118,7 @@ export default fp(async function validation (fastify) {
     json(request, body as string, done)
   })
   fastify.decorate('bodyCheck', (schema: TSchema) => {
-    const compiled = onFirstUse(`the check of ${schema.title ?? 'a body'}`, () => bodies.compile(schema))
+    const compiled = onFirstUse(`the check of ${schema.title ?? 'a body'}`, () => bodyChecker.compile(schema))
     return (value: unknown) => {
       const validate = compiled()
       if (validate(trimStrings(value))) return undefined

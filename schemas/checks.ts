@@ -109,3 +109,10 @@ export function compiler (options: Options): Ajv {
   ajv.addFormat('prose', PROSE)
   return ajv
 }
+
+/**
+ * The checker of request bodies (no coercion, every problem at once): the API's routes and the
+ * pages' forms share it, so a form hears the API's words and each schema compiles once (ajv keeps
+ * what it compiled by the schema object).
+ */
+export const bodyChecker = compiler({ coerceTypes: false, allErrors: true })

@@ -1,13 +1,8 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox'
-import type { ValidateFunction } from 'ajv'
 import { Refusal } from '../domain/errors'
-import { type AjvProblem, compiler, problemsOf, trimStrings } from '../schemas/checks'
+import { type AjvProblem, bodyChecker, problemsOf, trimStrings } from '../schemas/checks'
 import { CSRF_FIELD, type Form } from './form-data'
 import type { Problems } from './layout'
-
-// The API's own body checker (no coercion, every problem at once), so a form hears the API's words.
-const bodies = compiler({ coerceTypes: false, allErrors: true })
-const validators = new WeakMap<TSchema, ValidateFunction>()
 
 const typesOf = (schema: TSchema | undefined): string[] => [schema?.type ?? []].flat() as string[]
 
@@ -36,11 +31,7 @@ export function readForm<T extends TObject> (schema: T, form: Form): FormResult<
     if (converted !== undefined) body[name] = converted
   }
   trimStrings(body)
-  let validate = validators.get(schema)
-  if (!validate) {
-    validate = bodies.compile(schema)
-    validators.set(schema, validate)
-  }
+  const validate = bodyChecker.compile(schema)
   if (validate(body)) return { ok: true, value: body as Static<T> }
   const problems: Problems = {}
   // A field the form does not have (a forged or stale one) has nowhere to be shown but above the form.
