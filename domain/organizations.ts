@@ -25,6 +25,14 @@ export function createOrganizations (store: Store) {
       return tables.organizations.list(caller.scope, page)
     },
 
+    /** The organizations a caller may pick from (the ADMINISTRATOR: every one), by name. */
+    choices (caller: Caller): Array<Pick<Organization, 'id' | 'name'>> {
+      // SQLite reads LIMIT -1 as no limit.
+      return tables.organizations.list(caller.scope, { limit: -1, offset: 0 }).rows
+        .map(({ id, name }) => ({ id, name }))
+        .sort((first, second) => first.name.localeCompare(second.name))
+    },
+
     get (caller: Caller, id: number): Organization {
       return tables.organizations.get(caller.scope, id)
     },

@@ -153,6 +153,39 @@ t.test('staff: people, invitations, approvals', async (t) => {
   t.match((await staff.get('/staff/approvals')).body, 'Nothing waits for approval.')
 })
 
+t.test('the ADMINISTRATOR, who belongs to no organization, picks the organization to invite to', async (t) => {
+  const app = await buildApp(t)
+  const first = await organization(app)
+  const second = await organization(app)
+  const names = rowsOf(app, 'organizations') as Array<{ id: number, name: string }>
+  const nameOf = (id: number) => names.find((row) => row.id === id)!.name
+  const admin = browserOf(app, (await createUser(app, null, 'ADMINISTRATOR')).user)
+
+  const page = await admin.get('/staff/invitations')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /<select id="field-organization_id" name="organization_id">\s*<option value="" selected>Choose the organization<\/option>/)
+  for (const id of [first.orgId, second.orgId]) t.match(page.body, `<option value="${id}">${nameOf(id)}</option>`)
+
+  const unchosen = await admin.post('/staff/invitations', { organization_id: '', email: 'ada@example.com', role: 'MENTOR' })
+  t.equal(unchosen.statusCode, 400)
+  t.equal(textOf(unchosen.body, 'field-organization_id-error'), 'organization_id is required: name the organization to invite to', 'next to the picker')
+  const gone = await admin.post('/staff/invitations', { organization_id: '9999', email: 'ada@example.com', role: 'MENTOR' })
+  t.equal(textOf(gone.body, 'field-organization_id-error'), 'organization_id names no organization')
+  t.same(rowsOf(app, 'invitations'), [], 'nothing written')
+
+  const made = await admin.post('/staff/invitations', { organization_id: String(second.orgId), email: 'ada@example.com', role: 'MENTOR' })
+  t.equal(made.statusCode, 200)
+  t.match(rowsOf(app, 'invitations'), [{ organization_id: second.orgId, email: 'ada@example.com', role: 'MENTOR' }])
+  t.match(made.body, `<td>${nameOf(second.orgId)}</td><td>ada@example.com</td>`, 'the list says which organization')
+  const again = await admin.post('/staff/invitations', { organization_id: String(second.orgId), email: 'ada@example.com', role: 'MENTOR' })
+  t.match(textOf(again.body, 'field-email-error'), 'already has a pending invitation')
+  t.match(again.body, `<option value="${second.orgId}" selected>`, 'the pick is kept for correcting')
+
+  // Staff of an organization invite to their own, and see no picker.
+  const owner = browserOf(app, first.owner.user)
+  t.notMatch((await owner.get('/staff/invitations')).body, 'field-organization_id')
+})
+
 t.test('staff: matching, matches, meetings, the dashboard', async (t) => {
   const app = await buildApp(t)
   const { orgId, owner, manager } = await organization(app)

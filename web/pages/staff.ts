@@ -34,14 +34,19 @@ ${pagination(view, { q: query.q, role: query.role }, query.page, total)}
 
 type ListedInvitation = Omit<Invitation, 'token_hash'>
 
-export interface InviteForm { email?: string, name?: string | null, role?: string, lambda_week?: string }
+export interface InviteForm { email?: string, name?: string | null, role?: string, lambda_week?: string, organization_id?: string }
+
+/** An organization the ADMINISTRATOR, who belongs to none, picks to invite to. */
+export interface OrganizationChoice { id: number, name: string }
 
 /** What staff must see once, right after creating or resending: the link that accepts it. */
 export interface IssuedLink { email: string, accept_url: string, email_sent: boolean, email_error?: string }
 
 export interface InvitationsQuery { status?: string, page: number }
 
-export function invitationsPage (view: View, query: InvitationsQuery, invitations: ListedInvitation[], total: number, form: InviteForm, problems: Problems, issued?: IssuedLink): Html {
+/** `organizations`: given to the ADMINISTRATOR, who picks the organization and sees each invitation's. */
+export function invitationsPage (view: View, query: InvitationsQuery, invitations: ListedInvitation[], total: number, form: InviteForm, problems: Problems, issued?: IssuedLink, organizations?: OrganizationChoice[]): Html {
+  const organizationNames = new Map(organizations?.map(({ id, name }) => [id, name]))
   return layout(view, 'Invitations', html`
 ${issued && html`<article role="status" id="issued">
 <p>Invitation for <strong>${issued.email}</strong> ready. ${issued.email_sent ? 'It was emailed.' : issued.email_error ?? 'No email is sent by this server: share the link.'}</p>
@@ -52,6 +57,13 @@ ${issued && html`<article role="status" id="issued">
 <form method="post" action="/staff/invitations" novalidate>
 ${csrfField(view)}
 ${formProblem(problems)}
+${organizations && select({
+  name: 'organization_id',
+  label: 'Organization',
+  value: form.organization_id,
+  problems,
+  choices: [['', 'Choose the organization'], ...organizations.map(({ id, name }) => [String(id), name] as const)]
+})}
 <div class="grid">
 ${field({ name: 'email', label: 'Email', type: 'email', value: form.email, problems, required: true })}
 ${field({ name: 'name', label: 'Name (optional)', value: form.name, problems })}
@@ -65,15 +77,15 @@ ${field({ name: 'lambda_week', label: "Cohort week (optional: a mentee's profile
 <h2 id="sent">Invitations sent</h2>
 ${statusFilter('/staff/invitations', query.status, INVITATION_STATUSES)}
 <table>
-<thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Week</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
+<thead><tr>${organizations && html`<th scope="col">Organization</th>`}<th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Week</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${invitations.map((invitation) => html`<tr>
-<td>${invitation.email}</td><td>${invitation.name ?? ''}</td><td>${invitation.role}</td><td>${invitation.lambda_week ?? ''}</td><td>${invitation.status}</td><td>${invitation.expires_at.slice(0, 10)}</td>
+${organizations && html`<td>${organizationNames.get(invitation.organization_id) ?? ''}</td>`}<td>${invitation.email}</td><td>${invitation.name ?? ''}</td><td>${invitation.role}</td><td>${invitation.lambda_week ?? ''}</td><td>${invitation.status}</td><td>${invitation.expires_at.slice(0, 10)}</td>
 <td class="actions">
 ${invitation.status !== 'ACCEPTED' && html`<form method="post" action="/staff/invitations/${invitation.id}">${csrfField(view)}<input type="hidden" name="action" value="resend"><button type="submit" class="secondary" aria-label="Resend the invitation of ${invitation.email}">Resend</button></form>`}
 <form method="post" action="/staff/invitations/${invitation.id}">${csrfField(view)}<input type="hidden" name="action" value="revoke"><button type="submit" class="secondary outline" aria-label="Revoke the invitation of ${invitation.email}">Revoke</button></form>
 </td></tr>`)}
-${invitations.length === 0 && html`<tr><td colspan="7">No invitations.</td></tr>`}
+${invitations.length === 0 && html`<tr><td colspan="${organizations ? 8 : 7}">No invitations.</td></tr>`}
 </tbody>
 </table>
 ${pagination(view, { status: query.status }, query.page, total)}

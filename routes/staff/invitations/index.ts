@@ -2,15 +2,24 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Form } from '../../../web/form-data'
-import { Body, Email, Line, Nullable } from '../../../schemas/common'
+import { Body, Email, Id, Line, Nullable } from '../../../schemas/common'
 import { CohortWeek, NewInvitationRole } from '../../../schemas/invitations'
 import { InvitationsQuery } from '../../../schemas/pages'
 import { readForm, refusalProblems } from '../../../web/forms'
 import { pageOf, type Problems, viewOf } from '../../../web/layout'
 import { type InviteForm, invitationsPage, type IssuedLink } from '../../../web/pages/staff'
 
-// POST /api/invitations's body, as far as this form asks.
-const Invite = Body({ email: Email, name: Type.Optional(Nullable(Line(200))), role: Type.Optional(NewInvitationRole), lambda_week: Type.Optional(Nullable(CohortWeek)) })
+// POST /api/invitations's body, as far as this form asks (the organization: the ADMINISTRATOR only).
+const Invite = Body({
+  email: Email,
+  name: Type.Optional(Nullable(Line(200))),
+  role: Type.Optional(NewInvitationRole),
+  lambda_week: Type.Optional(Nullable(CohortWeek)),
+  organization_id: Type.Optional(Id)
+})
+
+/** The ADMINISTRATOR belongs to no organization, so they pick the one to invite to. */
+const picksOrganization = (request: FastifyRequest) => request.caller.user.role === 'ADMINISTRATOR'
 
 export const serverUrlOf = (request: { protocol: string, host: string }) => `${request.protocol}://${request.host}`
 
@@ -21,7 +30,8 @@ export function renderInvitations (request: FastifyRequest, reply: FastifyReply,
     status: (query.status || undefined) as 'PENDING' | undefined,
     ...pageOf(query.page)
   })
-  return reply.code(status).html(invitationsPage(viewOf(request, reply), query, rows, total, form, problems, issued))
+  const organizations = picksOrganization(request) ? request.server.domain.organizations.choices(request.caller) : undefined
+  return reply.code(status).html(invitationsPage(viewOf(request, reply), query, rows, total, form, problems, issued, organizations))
 }
 
 const invitations: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -41,8 +51,9 @@ const invitations: FastifyPluginAsyncTypebox = async (fastify) => {
       const issued = await fastify.domain.invitations.create(request.caller, form.value, serverUrlOf(request))
       return renderInvitations(request, reply, { issued })
     } catch (error) {
-      // Already registered or already invited: both are about the email.
-      return renderInvitations(request, reply, { form: raw, problems: refusalProblems(error, { conflict: 'email', forbidden: 'role' }), status: 400 })
+      // Already registered or already invited: both are about the email. No organization chosen, or one that is gone: the ADMINISTRATOR's pick.
+      const fields = { conflict: 'email', forbidden: 'role', ...(picksOrganization(request) && { invalid: 'organization_id' }) }
+      return renderInvitations(request, reply, { form: raw, problems: refusalProblems(error, fields), status: 400 })
     }
   })
 }
