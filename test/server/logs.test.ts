@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { version } from '../../package.json'
-import { childEnvironment, request, run, SOURCE, start, temporaryFolder } from '../cli/process'
+import { childEnvironment, request, ROOT, run, SOURCE, start, temporaryFolder } from '../cli/process'
 
 // The server as a person or a machine reads it: a real process, its real standard output.
 
@@ -34,6 +34,18 @@ t.test('standard output not a terminal: JSON lines; the start line says where, w
     [`Server listening at ${server.url}: MentorMatchr ${version}, API documentation at ${server.url}/docs, database ${database}`], 'one start line')
   const requestLines = lines.filter((line) => line.req?.url.includes('probe=json'))
   t.same(requestLines.map((line) => [line.msg, line.res?.statusCode]), [['request completed', 400]], 'one line for the request')
+})
+
+t.test('JSON lines are gathered per turn of the event loop, yet the last ones before an exit are written', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-exit')
+  // The app built as serve builds it, a line logged, and the process ended in the same turn.
+  const script = `const { build } = require(${JSON.stringify(join(ROOT, 'app.ts'))})
+    const app = build({ config: { DATABASE_PATH: ':memory:', JWT_SECRET: 'x'.repeat(32) } }, {})
+    app.ready().then(() => { app.log.info('the first words'); setImmediate(() => { app.log.warn('the last words'); process.exit(3) }) })`
+  const ended = await run([process.execPath, '--require', join(ROOT, 'node_modules', 'tsx', 'dist', 'cjs', 'index.cjs'), '-e', script], [], { cwd, env: { LOG_FORMAT: 'json' } })
+  t.equal(ended.code, 3, ended.stderr)
+  const messages = ended.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)
+  t.same(messages.slice(-2), ['the first words', 'the last words'], 'in order, the last one too')
 })
 
 t.test('LOG_FORMAT=pretty: readable lines, the request in one of them', async (t) => {
