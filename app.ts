@@ -215,7 +215,8 @@ class RequestLogger implements FastifyBaseLogger {
  */
 export function build (options: AppOptions = {}, logger: Logger | false = false, server: FastifyServerOptions = {}): FastifyInstance {
   const loaded = loadConfig(options.config)
-  const output = logger ? { ...logOutput(loaded.LOG_FORMAT), ...logger } : undefined
+  // A logger that names its own stream (the tests') gets no output of ours, nor its exit hook.
+  const output = logger ? { ...(logger.stream === undefined && logOutput(loaded.LOG_FORMAT)), ...logger } : undefined
   const fastify = Fastify({
     logger: output && { level: loaded.LOG_LEVEL, ...output },
     genReqId: () => randomUUID(),

@@ -58,3 +58,15 @@ t.test('a request that logs nothing of its own makes no logger for itself', asyn
   // The second is the route's own `request.log.child(…)`: pino's children inherit the spy.
   t.same(made, [{ reqId: lines().at(-1)!.reqId }, { step: 'inner' }], 'a request that logs makes one, with its id')
 })
+
+t.test('an app built and closed, with its own log stream or with ours, leaves no exit hook behind', async (t) => {
+  const before = process.listenerCount('exit')
+  const own = build({ config: { DATABASE_PATH: ':memory:' } }, { level: 'info', stream: new Writable({ write (_chunk, _encoding, done) { done() } }) })
+  t.equal(process.listenerCount('exit'), before, 'its own stream: nothing of ours is made')
+  await own.close()
+  const ours = build({ config: { DATABASE_PATH: ':memory:', LOG_FORMAT: 'json' } }, { level: 'silent' })
+  t.equal(process.listenerCount('exit'), before + 1, 'our JSON lines: written at exit too')
+  await ours.ready()
+  await ours.close()
+  t.equal(process.listenerCount('exit'), before, 'closed: the hook is gone')
+})
