@@ -101,7 +101,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     softDelete (caller: Caller, id: number): Meeting {
-      return immediately(store, () => tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id)))
+      return tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id))
     },
 
     erase (caller: Caller, id: number): void {

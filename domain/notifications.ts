@@ -120,7 +120,7 @@ export function createNotifications (store: Store) {
     },
 
     softDelete (caller: Caller, id: number) {
-      return presentOne(immediately(store, () => tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification))))
+      return presentOne(tables.notifications.softDelete(caller.scope, id, (notification) => mayAct(caller, notification)))
     },
 
     erase (caller: Caller, id: number): void {

@@ -134,10 +134,10 @@ export function ownedRecords<Row extends OwnedRow, View> (store: Store, kind: Ow
     },
 
     softDelete (caller: Caller, id: number): View {
-      return present(immediately(store, () => table.softDelete(caller.scope, id, (row) => {
+      return present(table.softDelete(caller.scope, id, (row) => {
         mayChange(caller, row)
         kind.leaving?.(caller, row)
-      })))
+      }))
     },
 
     erase (caller: Caller, id: number): void {

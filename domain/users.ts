@@ -164,10 +164,10 @@ export function createUsers (store: Store) {
     },
 
     softDelete (caller: Caller, id: number): User {
-      return immediately(store, () => tables.users.softDelete(caller.scope, id, (target) => {
+      return tables.users.softDelete(caller.scope, id, (target) => {
         mayManage(caller, target)
         keepAnOwner(target)
-      }))
+      })
     },
 
     /** Erases the user with their profiles, experiences, notifications, and those profiles' matches and meetings. */
