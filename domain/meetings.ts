@@ -6,7 +6,7 @@ import { notify } from './notifications'
 import { utc } from './dates'
 import { conflict, forbidden, invalid } from './errors'
 import type { Matches } from './matches'
-import { isSelf, isStaff, seesDeleted } from './policy'
+import { isSelf, isStaff, type MatchParties, seesDeleted } from './policy'
 import { immediately, type Page, type Store } from './tenancy'
 
 export type Meeting = typeof meetings.$inferSelect
@@ -30,8 +30,8 @@ export function createMeetings (store: Store, matchRules: Matches) {
    * Tells the people of a match what one of them (or staff) did to its meeting: the other party
    * when the mentor or the mentee did it, both when staff did; each about their partner.
    */
-  function tellParties (caller: Caller, match: { id: number, organization_id: number }, content: string): void {
-    const { mentorUserId, menteeUserId } = matchRules.partiesTo(match.id)
+  function tellParties (caller: Caller, match: { id: number, organization_id: number } & MatchParties, content: string): void {
+    const { mentorUserId, menteeUserId } = match
     const recipientsAndPartners: Array<[number, number]> = [[mentorUserId, menteeUserId], [menteeUserId, mentorUserId]]
     notify(store, recipientsAndPartners
       .filter(([recipient]) => !isSelf(caller, recipient))
@@ -45,7 +45,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
   /** The meeting, once the caller is known to be staff or a party of its match. */
   function meetingFor (caller: Caller, id: number, includeDeleted = false): Meeting {
     const meeting = tables.meetings.get(caller.scope, id, includeDeleted)
-    matchRules.mayActOn(caller, meeting.match_id)
+    matchRules.mayActOn(caller, matchRules.partiesTo(meeting.match_id))
     return meeting
   }
 
@@ -68,9 +68,9 @@ export function createMeetings (store: Store, matchRules: Matches) {
     create (caller: Caller, { match_id, meeting_date, ...details }: MeetingDetails & { match_id: number, meeting_date: string, location: string }): Meeting {
       // The match is read in the transaction that writes: a match cancelled meanwhile gets no meeting.
       return immediately(store, () => {
-        const match = tables.matches.find(caller.scope, match_id)
+        const match = matchRules.withParties(caller, match_id)
         if (!match) throw invalid('match_id does not name a match of your organization')
-        matchRules.mayActOn(caller, match.id)
+        matchRules.mayActOn(caller, match)
         if (match.status === 'CANCELLED') throw conflict('The match is CANCELLED: no meeting can be added to it')
         const meeting = tables.meetings.insert(caller.scope, {
           ...details,
@@ -95,13 +95,15 @@ export function createMeetings (store: Store, matchRules: Matches) {
           meeting_date: meeting_date === undefined ? undefined : utc(meeting_date)
         })
         // A rating given or changed tells the other party; one cleared (null) tells nobody.
-        if (details.rating != null && details.rating !== meeting.rating) tellParties(caller, { id: updated.match_id, organization_id: updated.organization_id }, MEETING_MESSAGES.rated)
+        if (details.rating != null && details.rating !== meeting.rating) {
+          tellParties(caller, { id: updated.match_id, organization_id: updated.organization_id, ...matchRules.partiesTo(updated.match_id) }, MEETING_MESSAGES.rated)
+        }
         return updated
       })
     },
 
     softDelete (caller: Caller, id: number): Meeting {
-      return tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, meeting.match_id))
+      return tables.meetings.softDelete(caller.scope, id, (meeting) => matchRules.mayActOn(caller, matchRules.partiesTo(meeting.match_id)))
     },
 
     erase (caller: Caller, id: number): void {

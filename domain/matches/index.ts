@@ -84,6 +84,18 @@ export function createMatches (store: Store) {
     .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
     .where(eq(matches.id, sql.placeholder('match'))).prepare()
 
+  const withPartiesRead = scopedRead(matches.organization_id, (inScope) => db.select({
+    id: matches.id,
+    organization_id: matches.organization_id,
+    status: matches.status,
+    deleted: matches.deleted,
+    mentorUserId: mentors.user_id,
+    menteeUserId: mentees.user_id
+  }).from(matches)
+    .innerJoin(mentors, eq(mentors.id, matches.mentor_id))
+    .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
+    .where(and(eq(matches.id, sql.placeholder('id')), inScope)).prepare())
+
   const partySummary = (profiles: typeof mentors | typeof mentees) => db.select({
     id: profiles.id,
     user_id: profiles.user_id,
@@ -189,8 +201,16 @@ export function createMatches (store: Store) {
   }
 
   /** Staff, and the mentor and mentee of a match, act on it and on its meetings. */
-  function mayActOn (caller: Caller, matchId: number): void {
-    if (!isStaff(caller) && !isPartyTo(caller, partiesTo(matchId))) throw forbidden()
+  function mayActOn (caller: Caller, parties: MatchParties): void {
+    if (!isStaff(caller) && !isPartyTo(caller, parties)) throw forbidden()
+  }
+
+  /** A live match of the caller's organization with its people, in one read (recording a meeting needs both). */
+  function withParties (caller: Caller, id: number): (Pick<Match, 'id' | 'organization_id' | 'status'> & MatchParties) | undefined {
+    const row = withPartiesRead(caller.scope, { id })
+    if (!row || row.deleted) return undefined
+    const { deleted: _deleted, ...match } = row
+    return match
   }
 
   function updateWithin (caller: Caller, before: Match, changes: MatchChanges) {
@@ -235,6 +255,7 @@ export function createMatches (store: Store) {
     mayActOn,
     matchesOf,
     partiesTo,
+    withParties,
 
     list (caller: Caller, { status, mentor_id, mentee_id, include_deleted, ...page }: MatchQuery) {
       const { rows, total } = tables.matches.list(caller.scope, {
@@ -253,7 +274,7 @@ export function createMatches (store: Store) {
     /** Staff, or the match's mentor or mentee. */
     get (caller: Caller, id: number, includeDeleted?: boolean) {
       const match = tables.matches.get(caller.scope, id, seesDeleted(caller, includeDeleted))
-      mayActOn(caller, match.id)
+      mayActOn(caller, partiesTo(match.id))
       return present(match)
     },
 
