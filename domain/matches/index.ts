@@ -79,12 +79,8 @@ export function createMatches (store: Store) {
   }).from(mentees).innerJoin(users, eq(users.id, mentees.user_id))
     .where(and(eq(mentees.id, sql.placeholder('id')), inScope)).prepare())
 
-  const partiesOf = db.select({ mentorUserId: mentors.user_id, menteeUserId: mentees.user_id }).from(matches)
-    .innerJoin(mentors, eq(mentors.id, matches.mentor_id))
-    .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
-    .where(eq(matches.id, sql.placeholder('match'))).prepare()
-
-  const withPartiesRead = scopedRead(matches.organization_id, (inScope) => db.select({
+  /** A match with the users of its mentor and mentee: who may act on it, and whom its meetings tell. */
+  const withPartiesSelect = () => db.select({
     id: matches.id,
     organization_id: matches.organization_id,
     status: matches.status,
@@ -94,7 +90,9 @@ export function createMatches (store: Store) {
   }).from(matches)
     .innerJoin(mentors, eq(mentors.id, matches.mentor_id))
     .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
-    .where(and(eq(matches.id, sql.placeholder('id')), inScope)).prepare())
+  const partiesOf = withPartiesSelect().where(eq(matches.id, sql.placeholder('id'))).prepare()
+  const withPartiesRead = scopedRead(matches.organization_id, (inScope) =>
+    withPartiesSelect().where(and(eq(matches.id, sql.placeholder('id')), inScope)).prepare())
 
   const partySummary = (profiles: typeof mentors | typeof mentees) => db.select({
     id: profiles.id,
@@ -189,7 +187,7 @@ export function createMatches (store: Store) {
   const present = (match: Match) => presentPage([match])[0]!
 
   function partiesTo (matchId: number): MatchParties {
-    return partiesOf.get({ match: matchId })!
+    return partiesOf.get({ id: matchId })!
   }
 
   /** The matches in which the user is the mentor or the mentee (a user may hold both profiles). */
