@@ -79,6 +79,9 @@ export const users = sqliteTable('users', {
   github_login: text(),
   // How notifications reach this person by email, when the installation sends email at all.
   email_notifications: text({ enum: EMAIL_NOTIFICATIONS }).notNull().default('EACH'),
+  // Every token carries the generation it was issued in; signing out moves to the next one, and
+  // the tokens of earlier generations stop working.
+  session_generation: integer().notNull().default(0),
   deleted,
   ...timestamps
 }, (table) => [

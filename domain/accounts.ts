@@ -54,6 +54,14 @@ export function createAccounts (store: Store, invitations: Invitations) {
       return signedInUser(id)
     },
 
+    /** Ends every session of the user: the tokens issued so far stop working, in every browser and client. */
+    signOutEverywhere (userId: number): void {
+      immediately(store, () => {
+        const user = tables.users.get(Scope.acrossOrganizations, userId, true)
+        tables.users.update(Scope.acrossOrganizations, user.id, { session_generation: user.session_generation + 1 })
+      })
+    },
+
     /** An organization and its first user, an OWNER, together or not at all. */
     async register (input: Registration): Promise<{ organization: Organization, user: User }> {
       const weakness = await passwordWeakness(input.password, [input.email, input.first_name, input.last_name, input.organization_name])

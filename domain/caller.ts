@@ -36,6 +36,7 @@ export const systemCaller = (organizationId: number): Caller => ({
     github_id: null,
     github_login: null,
     email_notifications: 'NONE',
+    session_generation: 0,
     deleted: false,
     created_at: new Date(0).toISOString(),
     updated_at: new Date(0).toISOString()

@@ -10,6 +10,8 @@ export interface TokenClaims {
   sub: string
   org: number | null
   role: Role
+  /** The user's session generation when the token was issued; tokens made before it existed have none (0). */
+  gen?: number
 }
 
 declare module '@fastify/jwt' {
@@ -23,6 +25,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The user the request's token names: 401 without a valid token of an existing user. */
     authenticate: (request: FastifyRequest) => User
+    /** The same user, or undefined where `authenticate` would answer 401 (a public route that serves both). */
+    signedInUser: (request: FastifyRequest) => User | undefined
     issueToken: (user: User) => string
   }
 }
@@ -42,7 +46,10 @@ function tokenOf (request: FastifyRequest): string | undefined {
 /** As many as the users signed-in-users.ts keeps. */
 const TOKENS_KEPT = 10_000
 
-/** Tokens: HS256 JWTs, the algorithm pinned, with an expiry; the user, as stored now, on every request. */
+/**
+ * Tokens: HS256 JWTs, the algorithm pinned, with an expiry; the user, as stored now, on every
+ * request, whose session generation the token must carry (signing out everywhere ends the rest).
+ */
 export default fp(async function auth (fastify) {
   await fastify.register(fastifyJwt, {
     secret: fastify.config.JWT_SECRET,
@@ -60,23 +67,36 @@ export default fp(async function auth (fastify) {
   const { accounts } = fastify.domain
 
   fastify.decorate('issueToken', (user: User) =>
-    fastify.jwt.sign({ sub: String(user.id), org: user.organization_id, role: user.role }))
+    fastify.jwt.sign({ sub: String(user.id), org: user.organization_id, role: user.role, gen: user.session_generation }))
 
-  fastify.decorate('authenticate', (request: FastifyRequest) => {
+  /** The user the request's token names, or the 401 that says why there is none. */
+  function tokenUser (request: FastifyRequest): User | ApiError {
     const token = tokenOf(request)
-    if (!token) throw new ApiError(401, 'No token provided!')
+    if (!token) return new ApiError(401, 'No token provided!')
     let claims: TokenClaims
     try {
       claims = fastify.jwt.verify<TokenClaims>(token)
     } catch (error) {
       const reason = (error as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'has expired' : 'is invalid'
-      throw new ApiError(401, `The token ${reason}: sign in again`)
+      return new ApiError(401, `The token ${reason}: sign in again`)
     }
-    if (!/^[1-9]\d{0,15}$/.test(claims.sub)) throw new ApiError(401, 'The token is invalid: sign in again')
+    if (!/^[1-9]\d{0,15}$/.test(claims.sub)) return new ApiError(401, 'The token is invalid: sign in again')
     // The role and organization come from the database, so a change takes effect at once.
     const user = accounts.activeUser(Number(claims.sub))
-    if (!user) throw new ApiError(401, 'The token belongs to a user who no longer exists')
+    if (!user) return new ApiError(401, 'The token belongs to a user who no longer exists')
+    if ((claims.gen ?? 0) !== user.session_generation) return new ApiError(401, 'The token has been signed out: sign in again')
+    return user
+  }
+
+  fastify.decorate('authenticate', (request: FastifyRequest) => {
+    const user = tokenUser(request)
+    if (user instanceof ApiError) throw user
     request.user = user
     return user
+  })
+
+  fastify.decorate('signedInUser', (request: FastifyRequest) => {
+    const user = tokenUser(request)
+    return user instanceof ApiError ? undefined : user
   })
 }, { name: 'auth', dependencies: ['config', 'domain'] })

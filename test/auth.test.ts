@@ -221,6 +221,43 @@ t.test('tokens', async (t) => {
     t.match(res.body.error, /no longer exists/)
   })
 
+  t.test('signing out ends every session of the user, in every client, and nobody else\'s', async (t) => {
+    const mentee = await createUser(app, owner.organization.id, 'MENTEE')
+    const mentor = await createUser(app, owner.organization.id, 'MENTOR')
+    const logIn = async () => (await call(app, 'POST', '/api/auth/login', { payload: { email: mentee.user.email, password: PASSWORD } })).body.token as string
+    const secondClient = await logIn()
+    const withoutGeneration = handMadeToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, sub: String(mentee.user.id), role: 'MENTEE' }, secret)
+    for (const token of [mentee.token, secondClient, withoutGeneration]) t.equal((await me(`Bearer ${token}`)).status, 200)
+
+    const res = await call(app, 'POST', '/api/auth/logout', { headers: bearer(secondClient) })
+    t.equal(res.status, 200)
+    t.same(res.body, { signed_out: true })
+    for (const token of [mentee.token, secondClient, withoutGeneration]) {
+      const refusedNow = await me(`Bearer ${token}`)
+      t.equal(refusedNow.status, 401)
+      t.same(refusedNow.body, { error: 'The token has been signed out: sign in again' })
+    }
+    t.equal((await me(`Bearer ${mentor.token}`)).status, 200, "another user's token still works")
+    t.equal((await me(`Bearer ${owner.token}`)).status, 200)
+
+    const stored = () => rowsOf(app, 'users').find((row: any) => row.id === mentee.user.id)
+    const before = stored()
+    const again = await call(app, 'POST', '/api/auth/logout', { headers: bearer(secondClient) })
+    t.equal(again.status, 401, 'a signed-out token cannot sign out again')
+    t.same(stored(), before, 'nothing written')
+
+    const fresh = await logIn()
+    t.equal((await me(`Bearer ${fresh}`)).status, 200, 'signing in again gives a token that works')
+    t.match(JSON.parse(Buffer.from(fresh.split('.')[1]!, 'base64url').toString()), { gen: 1 })
+    t.equal((await me(`Bearer ${secondClient}`)).status, 401, 'and the old ones stay out')
+  })
+
+  t.test('signing out needs a token', async (t) => {
+    const res = await call(app, 'POST', '/api/auth/logout')
+    t.equal(res.status, 401)
+    t.same(res.body, { error: 'No token provided!' })
+  })
+
   t.test('JWT_EXPIRES_IN sets the lifetime', async (t) => {
     const short = await buildApp(t, { JWT_EXPIRES_IN: '5m' })
     const { token } = await registerOrganization(short)

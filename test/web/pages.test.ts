@@ -54,6 +54,29 @@ t.test('the session cookie: only pages read it; a bad one signs out; a GET page 
   t.equal((await participant.get('/')).headers.location, '/me/matches', 'participants go on to their matches')
 })
 
+t.test('signing out ends the session on the server too: a copy of the cookie, and the API tokens, stop working', async (t) => {
+  const app = await buildApp(t)
+  const { owner } = await organization(app)
+  const browser = browserOf(app, owner.user)
+  const copied = browser.jar.get(SESSION_COOKIE)!
+  const apiToken = (await call(app, 'POST', '/api/auth/login', { payload: { email: owner.user.email, password: PASSWORD } })).body.token as string
+
+  const out = await browser.post('/sign-out')
+  t.equal(out.headers.location, '/sign-in')
+  t.notOk(browser.jar.has(SESSION_COOKIE), 'the cookie is cleared')
+  const thief = browserOf(app)
+  thief.jar.set(SESSION_COOKIE, copied)
+  t.equal((await thief.get('/staff/people')).headers.location, '/sign-in?next=%2Fstaff%2Fpeople', 'a copy of the cookie signs nobody in')
+  const api = await call(app, 'GET', '/api/users/current_user', { headers: { authorization: `Bearer ${apiToken}` } })
+  t.same([api.status, api.body], [401, { error: 'The token has been signed out: sign in again' }])
+
+  const again = await browser.post('/sign-out')
+  t.equal(again.headers.location, '/sign-in', 'signing out without a session still just signs out')
+  const back = await browser.post('/sign-in', { email: owner.user.email, password: PASSWORD, next: '/staff/people' })
+  t.equal(back.headers.location, '/staff/people')
+  t.equal((await browser.get('/staff/people')).statusCode, 200, 'a new session works')
+})
+
 t.test("sign-in, registration and invitations say what is wrong next to the field, in the API's words", async (t) => {
   const app = await buildApp(t)
   const { owner } = await organization(app)
