@@ -366,12 +366,16 @@ export function createInvitations (store: Store, settings: InvitationSettings) {
       }
 
       if (options.dryRun) return summarized(store.db.transaction(decide).map(({ fields: _checked, ...decision }) => decision), true)
-      const written = immediately(store, () => decide().map((decision) => {
-        if (decision.status !== 'valid') return decision
-        const secret = issueToken(serverUrl)
-        const invitation = write(caller, organization.id, decision.fields, secret)
-        return { ...decision, invitation: { ...present(invitation), token: secret.token, accept_url: secret.accept_url } }
-      }))
+      const written = immediately(store, () => {
+        // Read again under the lock: an organization erased by another process since refuses the file whole.
+        invitingOrganization(caller, options.organization_id)
+        return decide().map((decision) => {
+          if (decision.status !== 'valid') return decision
+          const secret = issueToken(serverUrl)
+          const invitation = write(caller, organization.id, decision.fields, secret)
+          return { ...decision, invitation: { ...present(invitation), token: secret.token, accept_url: secret.accept_url } }
+        })
+      })
       const results = await inTurns(written, MAILS_AT_ONCE, async ({ fields: _checked, ...decision }) => {
         if (!('invitation' in decision)) return decision
         const delivery = await deliver(decision.invitation, organization, caller.user, serverUrl)
