@@ -4,7 +4,7 @@ import { build } from '../../app'
 import { logger } from '../../commands/serve'
 
 /** An app logging at info into a string, with test routes that log through `request.log`. */
-async function loggingApp (t: Test) {
+async function loggingApp (t: Test, prepare?: (app: ReturnType<typeof build>) => void) {
   let log = ''
   const stream = new Writable({ write (chunk, _encoding, done) { log += chunk; done() } })
   const app = build({ config: { DATABASE_PATH: ':memory:' } }, { ...logger(), level: 'info', stream })
@@ -20,6 +20,7 @@ async function loggingApp (t: Test) {
     request.log.debug('at the route’s own level')
     return {}
   })
+  prepare?.(app)
   await app.ready()
   const lines = () => log.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
   return { app, lines }
@@ -69,4 +70,22 @@ t.test('an app built and closed, with its own log stream or with ours, leaves no
   await ours.ready()
   await ours.close()
   t.equal(process.listenerCount('exit'), before, 'closed: the hook is gone')
+})
+
+t.test('the access line is the line pino writes for the same request, byte for byte', async (t) => {
+  // pino's own line for the request, made as the request completes: the access line follows it.
+  const { app, lines } = await loggingApp(t, (app) => app.addHook('onResponse', async (request, reply) => {
+    request.server.log.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }))
+  await app.inject({ url: '/test/quiet?code=secret' })
+  await app.inject({ url: '/api/invitations/secretsecretsecretsecret0123', headers: { authorization: 'Bearer secret' } })
+  const written = lines().map((line) => JSON.stringify(line))
+  t.equal(written.length, 4, "pino's line and ours, for each request")
+  // Only the moment differs: the time, and how long the request had taken.
+  const timeless = (line: string) => line.replace(/"time":\d+/, '"time":0').replace(/"responseTime":[\d.e-]+/, '"responseTime":0')
+  t.equal(timeless(written[1]!), timeless(written[0]!))
+  t.equal(timeless(written[3]!), timeless(written[2]!))
+  t.match(lines()[1], { req: { url: '/test/quiet?code=[redacted]' }, res: { statusCode: 200 } }, 'through the same serializers')
+  t.match(lines()[3], { req: { url: '/api/invitations/[redacted]' }, res: { statusCode: 404 } })
+  t.notMatch(written.join('\n'), /secret/)
 })
