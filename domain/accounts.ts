@@ -28,6 +28,7 @@ export interface Registration {
   organization_logo?: string | null
 }
 
+const NO_SUCH_USER = 'Cannot log in! User not found.'
 const DELETED = 'This MentorMatchr user has been deleted: ask your organization to restore it'
 
 /**
@@ -93,10 +94,13 @@ export function createAccounts (store: Store, invitations: Invitations) {
       const user = userByEmail(Scope.acrossOrganizations, email)
       if (!user || user.deleted) {
         await verifyPassword(password, await hashOfNobody())
-        throw new Refusal('not-found', 'Cannot log in! User not found.')
+        throw new Refusal('not-found', NO_SUCH_USER)
       }
       if (!(await verifyPassword(password, user.password_hash))) throw unauthenticated('Cannot log in! Wrong credentials.')
-      return user
+      // The user as they are now, after the slow check: a sign-out meanwhile must not leave the new token of the old generation.
+      const current = tables.users.find(Scope.acrossOrganizations, user.id)
+      if (!current) throw new Refusal('not-found', NO_SUCH_USER)
+      return current
     },
 
     /**

@@ -252,6 +252,19 @@ t.test('tokens', async (t) => {
     t.equal((await me(`Bearer ${secondClient}`)).status, 401, 'and the old ones stay out')
   })
 
+  t.test('a sign-out while a sign-in checks its password does not void the new token', async (t) => {
+    const mentee = await createUser(app, owner.organization.id, 'MENTEE')
+    const signingIn = call(app, 'POST', '/api/auth/login', { payload: { email: mentee.user.email, password: PASSWORD } })
+    // The sign-in has read the user and waits on scrypt (about 100 ms) when the sign-out lands.
+    await new Promise(setImmediate)
+    await new Promise(setImmediate)
+    app.domain.accounts.signOutEverywhere(mentee.user.id)
+    const signedIn = await signingIn
+    t.equal(signedIn.status, 200)
+    t.equal((await me(`Bearer ${signedIn.body.token}`)).status, 200, 'the token is of the generation after the sign-out')
+    t.equal((await me(`Bearer ${mentee.token}`)).status, 401)
+  })
+
   t.test('signing out needs a token', async (t) => {
     const res = await call(app, 'POST', '/api/auth/logout')
     t.equal(res.status, 401)
