@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
@@ -79,13 +79,22 @@ function descendants (pid: number): number[] {
   return children.flatMap((child) => [child, ...descendants(child)])
 }
 
+/** Whether the process has ended: gone, or a zombie its new parent has not reaped yet. */
+function ended (pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
 /**
- * `serve` with a terminal as its standard output (util-linux's script gives it one); stopped once it
- * listens. The server itself is stopped, while its terminal still exists: stopping `script` first
- * takes the terminal away from a process still shutting down, and Node 20 then never exits (it
- * faults over and over while restoring the terminal's mode, at full CPU).
+ * `serve` with a terminal as its standard output (util-linux's script gives it one), ended once it
+ * listens: by default the server is stopped (SIGTERM) while its terminal still exists; `end` may
+ * instead take the terminal away. Answers what the terminal showed, and the server's process id.
  */
-async function onTerminal (t: Test, cwd: string, env: Record<string, string>): Promise<string> {
+async function onTerminal (t: Test, cwd: string, env: Record<string, string>,
+  end: (server: number, script: ChildProcess) => void = (server) => process.kill(server, 'SIGTERM')): Promise<{ output: string, server: number }> {
   const command = [...SOURCE, 'serve'].map((part) => `'${part}'`).join(' ')
   const child = spawn('env', ['-u', 'NODE_OPTIONS', 'script', '--quiet', '--return', '--command', command, '/dev/null'], {
     cwd, env: childEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env }), stdio: ['pipe', 'pipe', 'pipe']
@@ -101,19 +110,34 @@ async function onTerminal (t: Test, cwd: string, env: Record<string, string>): P
   const exited = once(child, 'exit')
   const server = descendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts'))
   if (server === undefined) throw new Error('no server process under script')
-  process.kill(server, 'SIGTERM')
+  // Once its terminal is gone, the server is no longer under script.
+  t.teardown(() => { if (!ended(server)) process.kill(server, 'SIGKILL') })
+  end(server, child)
   await exited
-  return output
+  return { output, server }
 }
 
 t.test('on a terminal: readable and coloured unless LOG_FORMAT=json', async (t) => {
   const cwd = temporaryFolder(t, 'logs-terminal')
-  const pretty = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'a.db') })
+  const { output: pretty } = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'a.db') })
   t.ok(pretty.includes('\u001b[32mINFO\u001b[39m'), 'INFO in green')
   t.match(pretty, /Server listening at http:\/\/127\.0\.0\.1:\d+: MentorMatchr/)
   t.notMatch(pretty, /^\{/m)
-  const json = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'b.db'), LOG_FORMAT: 'json' })
+  const { output: json } = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'b.db'), LOG_FORMAT: 'json' })
   t.match(json, /^\{"level":30,.*"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+: MentorMatchr/m, 'JSON lines when asked for')
+})
+
+t.test('the terminal closing under a running server ends it, and frees its CPU and its port', async (t) => {
+  const cwd = temporaryFolder(t, 'logs-hangup')
+  // Closing the terminal window: its master side goes away, and the server receives SIGHUP.
+  const { output, server } = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'c.db') }, (_server, script) => { script.kill('SIGKILL') })
+  const address = /Server listening at (http:\/\/[\d.:]+)/.exec(output)![1]!
+  // Node 20 faults while it restores the vanished terminal's mode at exit: a listener for that
+  // fault (close-with-grace had one) made it fault again forever, at full CPU.
+  await until(() => ended(server), 'the server has ended')
+  t.ok(ended(server))
+  t.notOk(existsSync(join(cwd, 'c.db-wal')), 'it closed gracefully first: the database closed, its WAL checkpointed away')
+  await t.rejects(request(`${address}/health`), 'nothing answers at its address any more')
 })
 
 t.test('a LOG_FORMAT that does not exist: one line, exit code 2', async (t) => {
