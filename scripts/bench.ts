@@ -207,6 +207,8 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
   })
   const blank = Array(header.length - 1 - servers.length).fill('')
   rows.push(['peak RSS (MB)', ...servers.map((server) => number(memoryMb(server.process.pid!, 'VmHWM'))), ...blank])
+  rows.push(['RSS after the runs: heaps + mapped files (MB)', ...servers.map(({ process: { pid } }) =>
+    `${number(memoryMb(pid!, 'RssAnon'))} + ${number(memoryMb(pid!, 'RssFile'))}`), ...blank])
   rows.push(['start to a healthy /health (ms)', ...servers.map((server) => number(server.startMs)), ...blank])
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
 }

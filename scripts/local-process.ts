@@ -11,6 +11,10 @@ export async function freePort (): Promise<number> {
   return port
 }
 
-/** A process's memory from Linux's /proc, in MB: `VmRSS` resident now, `VmHWM` its peak so far. */
-export const memoryMb = (pid: number, measure: 'VmRSS' | 'VmHWM'): number =>
+/**
+ * A process's memory from Linux's /proc, in MB: `VmRSS` resident now, `VmHWM` its peak so far, and
+ * of what is resident now, `RssFile` the pages of files it maps (its program, which a single
+ * executable makes large) and `RssAnon` the rest (its heaps).
+ */
+export const memoryMb = (pid: number, measure: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number =>
   Number(new RegExp(`${measure}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024

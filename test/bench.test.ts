@@ -25,8 +25,9 @@ t.test('the bench runs end to end and writes its table', async (t) => {
   })
   t.equal(code, 0, stderr)
   const results = readFileSync(output, 'utf8')
-  for (const row of ['GET /api/mentees/:id', 'POST /api/matches', 'POST /api/auth/login', 'peak RSS (MB)', 'WAL under 1 s']) {
+  for (const row of ['GET /api/mentees/:id', 'POST /api/matches', 'POST /api/auth/login', 'peak RSS (MB)', 'RSS after the runs: heaps + mapped files (MB)', 'WAL under 1 s']) {
     t.ok(results.includes(row), `the table has ${row}`)
   }
+  t.match(results, /\| RSS after the runs: heaps \+ mapped files \(MB\) \| [1-9][\d,]* \+ [1-9][\d,]* \|/, 'read from each server')
   t.ok(stdout.includes('| Request |'), 'and prints it')
 })
