@@ -153,7 +153,7 @@ class AccessLog extends LogController {
     }
     const logger = request.server.log
     if (this.#write === undefined) this.#write = accessLineWriter(logger)
-    if (this.#write && LEVEL_VALUES[logger.level]! <= LEVEL_VALUES.info!) this.#write(request, reply)
+    if (this.#write && logsAt(logger.level, 'info')) this.#write(request, reply)
   }
 }
 
@@ -170,7 +170,7 @@ interface PinoInternals {
 
 /**
  * Writes the access line that `logger.info({ reqId, req, res, responseTime }, 'request completed')`
- * would, byte for byte (test/server/logging.test.ts compares the two), to the logger's stream.
+ * would, byte for byte (test/server/request-logger.test.ts compares the two), to the logger's stream.
  * pino's generic path (a serializer and a stringifier looked up per key, the redaction's
  * stringifier on `req`) cost a mentee by id a tenth of its throughput; this line holds only what the
  * `req` and `res` serializers make of the request and the reply, never a body, so it has nothing
@@ -199,6 +199,9 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
 /** pino's numbers for its levels: a level logs what is at it or above. */
 const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
 
+/** Whether a logger at `threshold` writes a line at `level`. */
+const logsAt = (threshold: string, level: Level): boolean => LEVEL_VALUES[level]! >= LEVEL_VALUES[threshold]!
+
 /**
  * A request's logger, made when something is logged through it. Most requests log nothing but their
  * access line, which AccessLog writes with a logger of its own; a pino child made for every request
@@ -223,8 +226,7 @@ class RequestLogger implements FastifyBaseLogger {
   /** The logger, if a line at this level would be written: a line below the level makes nothing. */
   #at (level: Level): FastifyBaseLogger | undefined {
     if (this.#made) return this.#made
-    const threshold = LEVEL_VALUES[this.#options.level ?? this.#parent.level]!
-    return LEVEL_VALUES[level]! >= threshold ? this.#logger : undefined
+    return logsAt(this.#options.level ?? this.#parent.level, level) ? this.#logger : undefined
   }
 
   get level (): string { return this.#logger.level }

@@ -42,11 +42,12 @@ export function createMeetings (store: Store, matchRules: Matches) {
   const meetingsOf = (user: User): SQL =>
     inArray(meetings.match_id, db.select({ id: matches.id }).from(matches).where(matchRules.matchesOf(user)))
 
-  /** The meeting, once the caller is known to be staff or a party of its match. */
-  function meetingFor (caller: Caller, id: number, includeDeleted = false): Meeting {
+  /** The meeting and the people of its match, once the caller is known to be staff or one of them. */
+  function meetingFor (caller: Caller, id: number, includeDeleted = false): { meeting: Meeting, parties: MatchParties } {
     const meeting = tables.meetings.get(caller.scope, id, includeDeleted)
-    matchRules.mayActOn(caller, matchRules.partiesTo(meeting.match_id))
-    return meeting
+    const parties = matchRules.partiesTo(meeting.match_id)
+    matchRules.mayActOn(caller, parties)
+    return { meeting, parties }
   }
 
   return {
@@ -62,7 +63,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     get (caller: Caller, id: number, includeDeleted?: boolean): Meeting {
-      return meetingFor(caller, id, seesDeleted(caller, includeDeleted))
+      return meetingFor(caller, id, seesDeleted(caller, includeDeleted)).meeting
     },
 
     create (caller: Caller, { match_id, meeting_date, ...details }: MeetingDetails & { match_id: number, meeting_date: string, location: string }): Meeting {
@@ -85,7 +86,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
 
     update (caller: Caller, id: number, { meeting_date, deleted, ...details }: MeetingDetails & { meeting_date?: string, deleted?: boolean }): Meeting {
       return immediately(store, () => {
-        const meeting = meetingFor(caller, id, deleted === false && seesDeleted(caller, true))
+        const { meeting, parties } = meetingFor(caller, id, deleted === false && seesDeleted(caller, true))
         if (deleted !== undefined && deleted !== meeting.deleted && !isStaff(caller)) {
           throw forbidden('Only staff delete or restore meetings this way')
         }
@@ -96,7 +97,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
         })
         // A rating given or changed tells the other party; one cleared (null) tells nobody.
         if (details.rating != null && details.rating !== meeting.rating) {
-          tellParties(caller, { id: updated.match_id, organization_id: updated.organization_id, ...matchRules.partiesTo(updated.match_id) }, MEETING_MESSAGES.rated)
+          tellParties(caller, { id: updated.match_id, organization_id: updated.organization_id, ...parties }, MEETING_MESSAGES.rated)
         }
         return updated
       })
@@ -107,7 +108,7 @@ export function createMeetings (store: Store, matchRules: Matches) {
     },
 
     erase (caller: Caller, id: number): void {
-      immediately(store, () => tables.meetings.remove(caller.scope, meetingFor(caller, id, seesDeleted(caller, true)).id))
+      immediately(store, () => tables.meetings.remove(caller.scope, meetingFor(caller, id, seesDeleted(caller, true)).meeting.id))
     }
   }
 }

@@ -265,10 +265,14 @@ t.test('tokens', async (t) => {
     t.equal((await me(`Bearer ${mentee.token}`)).status, 401)
   })
 
-  t.test('signing out needs a token', async (t) => {
-    const res = await call(app, 'POST', '/api/auth/logout')
-    t.equal(res.status, 401)
-    t.same(res.body, { error: 'No token provided!' })
+  t.test('signing out needs a valid token, and without one writes nothing', async (t) => {
+    const before = rowsOf(app, 'users')
+    for (const authorization of [undefined, 'Bearer not.a.token', `Bearer ${refused[0]![1]}`]) {
+      const res = await call(app, 'POST', '/api/auth/logout', { headers: authorization === undefined ? {} : { authorization } })
+      t.equal(res.status, 401)
+      t.type(res.body.error, 'string')
+    }
+    t.same(rowsOf(app, 'users'), before, 'no session generation moved')
   })
 
   t.test('JWT_EXPIRES_IN sets the lifetime', async (t) => {
