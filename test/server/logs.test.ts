@@ -108,7 +108,9 @@ async function onTerminal (t: Test, cwd: string, env: Record<string, string>,
   child.stdout.on('data', (chunk) => { output += chunk })
   await until(() => output.includes('Server listening at'), 'it listens')
   const exited = once(child, 'exit')
-  const server = descendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts'))
+  // The shell that script starts may run the server as its child (dash) or become it (bash): the
+  // server is the process that runs Node, not the shell whose command line names it.
+  const server = descendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === SOURCE[0])
   if (server === undefined) throw new Error('no server process under script')
   // Once its terminal is gone, the server is no longer under script.
   t.teardown(() => { if (!ended(server)) process.kill(server, 'SIGKILL') })
@@ -127,18 +129,22 @@ t.test('on a terminal: readable and coloured unless LOG_FORMAT=json', async (t) 
   t.match(json, /^\{"level":30,.*"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+: MentorMatchr/m, 'JSON lines when asked for')
 })
 
-t.test('the terminal closing under a running server ends it, and frees its CPU and its port', async (t) => {
-  const cwd = temporaryFolder(t, 'logs-hangup')
-  // Closing the terminal window: its master side goes away, and the server receives SIGHUP.
-  const { output, server } = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'c.db') }, (_server, script) => { script.kill('SIGKILL') })
-  const address = /Server listening at (http:\/\/[\d.:]+)/.exec(output)![1]!
-  // Node 20 faults while it restores the vanished terminal's mode at exit: a listener for that
-  // fault (close-with-grace had one) made it fault again forever, at full CPU.
-  await until(() => ended(server), 'the server has ended')
-  t.ok(ended(server))
-  t.notOk(existsSync(join(cwd, 'c.db-wal')), 'it closed gracefully first: the database closed, its WAL checkpointed away')
-  await t.rejects(request(`${address}/health`), 'nothing answers at its address any more')
-})
+// Closing the terminal window: its master side goes away, and the server receives SIGHUP, from the
+// kernel when it leads the terminal's session (bash runs it in its own place), or when the shell
+// leading it dies (dash runs it as a child; a fresh machine's script uses /bin/sh when SHELL is unset).
+for (const shell of ['/bin/bash', '/bin/sh']) {
+  t.test(`the terminal closing under a running server (started by ${shell}) ends it gracefully, and frees its CPU and its port`, async (t) => {
+    const cwd = temporaryFolder(t, 'logs-hangup')
+    const { output, server } = await onTerminal(t, cwd, { DATABASE_PATH: join(cwd, 'c.db'), SHELL: shell }, (_server, script) => { script.kill('SIGKILL') })
+    const address = /Server listening at (http:\/\/[\d.:]+)/.exec(output)![1]!
+    // Node 20 faults while it restores the vanished terminal's mode at exit: a listener for that
+    // fault (close-with-grace had one) made it fault again forever, at full CPU.
+    await until(() => ended(server), 'the server has ended')
+    t.ok(ended(server))
+    t.notOk(existsSync(join(cwd, 'c.db-wal')), 'it closed gracefully first: the database closed, its WAL checkpointed away')
+    await t.rejects(request(`${address}/health`), 'nothing answers at its address any more')
+  })
+}
 
 t.test('a LOG_FORMAT that does not exist: one line, exit code 2', async (t) => {
   const cwd = temporaryFolder(t, 'logs-mistake')
