@@ -150,7 +150,7 @@ export class Table<T extends TenantTable, Id extends number | string = number> {
     const order = `ORDER BY "${this.table.created_at.name}" DESC, "${this.table.id.name}" DESC LIMIT ? OFFSET ?`
     const where = (...terms: string[]) => [...terms, condition.text && `(${condition.text})`].filter(Boolean).join(' AND ') || '1'
     const select = (...terms: string[]) => `SELECT ${statements.columns} FROM ${statements.name} WHERE ${where(...terms)}`
-    const count = (...terms: string[]) => Number(statements.value(`SELECT count(*) FROM ${statements.name} WHERE ${where(...terms)}`, condition.params))
+    const count = (...terms: string[]) => statements.count(`SELECT count(*) FROM ${statements.name} WHERE ${where(...terms)}`, condition.params)
     const deleted = this.table.deleted && `"${this.table.deleted.name}"`
     if (!deleted) {
       return { rows: statements.all(`${select()} ${order}`, [...condition.params, ...page]), total: count() }
