@@ -25,25 +25,36 @@ export const DASHBOARD_WEEKS = 8
  */
 export function createDashboard ({ db }: Store) {
   const sqlite = db.$client
-  // `:org IS NULL`: the ADMINISTRATOR's scope, every organization.
-  const inScope = (table: string) => `(:org IS NULL OR ${table}.organization_id = :org)`
   const holding = (column: string, profile: string) =>
     `(SELECT count(*) FROM matches m WHERE m.${column} = ${profile} AND m.status = 'ACTIVE' AND m.deleted = 0)`
-  const figures = sqlite.prepare<{ org: number | null, since: string }, Omit<Dashboard, 'weeks'>>(`
-    SELECT
-      (SELECT count(*) FROM mentees e WHERE ${inScope('e')} AND e.deleted = 0 AND e.status = 'AVAILABLE' AND ${holding('mentee_id', 'e.id')} = 0) AS mentees_waiting,
-      (SELECT count(*) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'AVAILABLE' AND ${holding('mentor_id', 'r.id')} < r.capacity) AS mentors_with_room,
-      (SELECT coalesce(sum(r.capacity - ${holding('mentor_id', 'r.id')}), 0) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'AVAILABLE' AND ${holding('mentor_id', 'r.id')} < r.capacity) AS free_places,
-      (SELECT count(*) FROM matches m WHERE ${inScope('m')} AND m.deleted = 0 AND m.status = 'ACTIVE') AS active_matches,
-      (SELECT count(*) FROM meetings g WHERE ${inScope('g')} AND g.deleted = 0 AND g.meeting_date >= :since) AS meetings_last_30_days,
-      (SELECT round(avg(g.rating), 2) FROM meetings g WHERE ${inScope('g')} AND g.deleted = 0 AND g.rating IS NOT NULL) AS average_rating,
-      (SELECT count(*) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'PENDING')
-        + (SELECT count(*) FROM mentees e WHERE ${inScope('e')} AND e.deleted = 0 AND e.status = 'PENDING') AS pending_approvals`)
-  const perWeek = (table: string, moment: string) => sqlite.prepare<{ org: number | null, since: string }, { day: number, total: number }>(`
-    SELECT CAST((julianday(${moment}) - julianday(:since)) / 7 AS INTEGER) AS day, count(*) AS total
-    FROM ${table} t WHERE ${inScope('t')} AND t.deleted = 0 AND ${moment} >= :since GROUP BY 1`)
-  const matchesPerWeek = perWeek('matches', 'coalesce(t.start_date, t.created_at)')
-  const meetingsPerWeek = perWeek('meetings', 't.meeting_date')
+  /** The statements of one kind of scope: `inScope(t)` keeps table `t` to it. */
+  const statementsOf = (inScope: (table: string) => string) => {
+    const perWeek = (table: string, moment: string) => sqlite.prepare<{ since: string, org?: number }, { day: number, total: number }>(`
+      SELECT CAST((julianday(${moment}) - julianday(:since)) / 7 AS INTEGER) AS day, count(*) AS total
+      FROM ${table} t WHERE ${inScope('t')} AND t.deleted = 0 AND ${moment} >= :since GROUP BY 1`)
+    return {
+      figures: sqlite.prepare<{ since: string, org?: number }, Omit<Dashboard, 'weeks'>>(`
+        SELECT
+          (SELECT count(*) FROM mentees e WHERE ${inScope('e')} AND e.deleted = 0 AND e.status = 'AVAILABLE' AND ${holding('mentee_id', 'e.id')} = 0) AS mentees_waiting,
+          (SELECT count(*) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'AVAILABLE' AND ${holding('mentor_id', 'r.id')} < r.capacity) AS mentors_with_room,
+          (SELECT coalesce(sum(r.capacity - ${holding('mentor_id', 'r.id')}), 0) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'AVAILABLE' AND ${holding('mentor_id', 'r.id')} < r.capacity) AS free_places,
+          (SELECT count(*) FROM matches m WHERE ${inScope('m')} AND m.deleted = 0 AND m.status = 'ACTIVE') AS active_matches,
+          (SELECT count(*) FROM meetings g WHERE ${inScope('g')} AND g.deleted = 0 AND g.meeting_date >= :since) AS meetings_last_30_days,
+          (SELECT round(avg(g.rating), 2) FROM meetings g WHERE ${inScope('g')} AND g.deleted = 0 AND g.rating IS NOT NULL) AS average_rating,
+          (SELECT count(*) FROM mentors r WHERE ${inScope('r')} AND r.deleted = 0 AND r.status = 'PENDING')
+            + (SELECT count(*) FROM mentees e WHERE ${inScope('e')} AND e.deleted = 0 AND e.status = 'PENDING') AS pending_approvals`),
+      matchesPerWeek: perWeek('matches', 'coalesce(t.start_date, t.created_at)'),
+      meetingsPerWeek: perWeek('meetings', 't.meeting_date')
+    }
+  }
+  // One set per kind of scope, prepared on first use: a single condition for both (`:org IS NULL OR
+  // ...`) kept SQLite from searching by organization, and a small organization's dashboard read
+  // every organization's rows.
+  let withinOrganization: ReturnType<typeof statementsOf> | undefined
+  let acrossOrganizations: typeof withinOrganization
+  const statementsFor = (org: number | null) => org === null
+    ? (acrossOrganizations ??= statementsOf(() => '1'))
+    : (withinOrganization ??= statementsOf((table) => `${table}.organization_id = :org`))
 
   return {
     /** The figures of the dashboard, as of `at`. */
@@ -57,9 +68,11 @@ export function createDashboard ({ db }: Store) {
         matches: 0,
         meetings: 0
       }))
-      for (const { day, total } of matchesPerWeek.all({ org, since: firstWeek })) if (weeks[day]) weeks[day].matches = total
-      for (const { day, total } of meetingsPerWeek.all({ org, since: firstWeek })) if (weeks[day]) weeks[day].meetings = total
-      return { ...figures.get({ org, since: new Date(at.getTime() - 30 * DAY_MS).toISOString() })!, weeks }
+      const { figures, matchesPerWeek, meetingsPerWeek } = statementsFor(org)
+      const inOrganization = org === null ? {} : { org }
+      for (const { day, total } of matchesPerWeek.all({ ...inOrganization, since: firstWeek })) if (weeks[day]) weeks[day].matches = total
+      for (const { day, total } of meetingsPerWeek.all({ ...inOrganization, since: firstWeek })) if (weeks[day]) weeks[day].meetings = total
+      return { ...figures.get({ ...inOrganization, since: new Date(at.getTime() - 30 * DAY_MS).toISOString() })!, weeks }
     }
   }
 }
