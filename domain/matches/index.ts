@@ -31,6 +31,8 @@ export interface MatchQuery extends Page {
   status?: MatchStatus
   mentor_id?: number
   mentee_id?: number
+  /** Only the caller's own matches, as mentor or mentee, staff included: their "My matches" page. */
+  own?: boolean
 }
 
 /** A profile of a match as a change reads it: with its user's name and the live matches holding it. */
@@ -255,12 +257,12 @@ export function createMatches (store: Store) {
     partiesTo,
     withParties,
 
-    list (caller: Caller, { status, mentor_id, mentee_id, include_deleted, ...page }: MatchQuery) {
+    list (caller: Caller, { status, mentor_id, mentee_id, include_deleted, own, ...page }: MatchQuery) {
       const { rows, total } = tables.matches.list(caller.scope, {
         ...page,
         includeDeleted: seesDeleted(caller, include_deleted),
         where: [
-          isStaff(caller) ? undefined : matchesOf(caller.user),
+          isStaff(caller) && !own ? undefined : matchesOf(caller.user),
           status ? eq(matches.status, status) : undefined,
           mentor_id ? eq(matches.mentor_id, mentor_id) : undefined,
           mentee_id ? eq(matches.mentee_id, mentee_id) : undefined

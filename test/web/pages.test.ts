@@ -307,6 +307,9 @@ t.test('participants: profiles, experiences, meetings, notifications', async (t)
   t.equal(textOf((await stranger.post(`/me/meetings/${meetingId}`, { rating: '1' })).body, 'form-error'), 'Not authorized', 'a meeting of another: above the page')
   t.equal((await student.post(`/me/meetings/${meetingId}`, { rating: '4' })).statusCode, 303)
   t.match((await student.get('/me/matches')).body, /Cafe<\/td><td><\/td>\s*<td>4/)
+  const staffPage = (await browserOf(app, owner.user).get('/me/matches')).body
+  t.match(staffPage, 'No match yet', "staff's own matches are theirs alone: the organization's are on /staff/matches")
+  t.notMatch(staffPage, 'Cafe')
 
   await call(app, 'POST', '/api/notifications', { headers: owner.headers, payload: { user_id: learner.user.id, content: 'Welcome' } })
   const inbox = await student.get('/me/notifications')

@@ -9,7 +9,7 @@ const SHOWN = { limit: 50, offset: 0 }
 /** My matches, each with its meetings; after a refused form, with that form refilled and its problems. */
 export function renderMyMatches (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> = {}, problems: Problems = {}) {
   const { matches, meetings } = request.server.domain
-  const mine = matches.list(request.caller, SHOWN).rows.map((match) => ({
+  const mine = matches.list(request.caller, { ...SHOWN, own: true }).rows.map((match) => ({
     ...match,
     meetings: meetings.list(request.caller, { match_id: match.id, ...SHOWN }).rows
   }))
