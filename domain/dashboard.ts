@@ -1,7 +1,7 @@
 import type { Caller } from './caller'
 import { forbidden } from './errors'
 import { isStaff } from './policy'
-import type { Store } from './tenancy'
+import { perScope, type Store } from './tenancy'
 
 export interface Dashboard {
   mentees_waiting: number
@@ -47,14 +47,8 @@ export function createDashboard ({ db }: Store) {
       meetingsPerWeek: perWeek('meetings', 't.meeting_date')
     }
   }
-  // One set per kind of scope, prepared on first use: a single condition for both (`:org IS NULL OR
-  // ...`) kept SQLite from searching by organization, and a small organization's dashboard read
-  // every organization's rows.
-  let withinOrganization: ReturnType<typeof statementsOf> | undefined
-  let acrossOrganizations: typeof withinOrganization
-  const statementsFor = (org: number | null) => org === null
-    ? (acrossOrganizations ??= statementsOf(() => '1'))
-    : (withinOrganization ??= statementsOf((table) => `${table}.organization_id = :org`))
+  const statementsFor = perScope((withinOrganization) =>
+    statementsOf(withinOrganization ? (table) => `${table}.organization_id = :org` : () => '1'))
 
   return {
     /** The figures of the dashboard, as of `at`. */
@@ -68,7 +62,7 @@ export function createDashboard ({ db }: Store) {
         matches: 0,
         meetings: 0
       }))
-      const { figures, matchesPerWeek, meetingsPerWeek } = statementsFor(org)
+      const { figures, matchesPerWeek, meetingsPerWeek } = statementsFor(caller.scope)
       const inOrganization = org === null ? {} : { org }
       for (const { day, total } of matchesPerWeek.all({ ...inOrganization, since: firstWeek })) if (weeks[day]) weeks[day].matches = total
       for (const { day, total } of meetingsPerWeek.all({ ...inOrganization, since: firstWeek })) if (weeks[day]) weeks[day].meetings = total

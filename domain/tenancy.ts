@@ -37,17 +37,29 @@ export class Scope {
 }
 
 /**
+ * What `make` builds for one kind of scope (within an organization, or across all of them), built
+ * on first use and kept: statements for both kinds, prepared at start, cost every start 16 ms, and
+ * most are never used across organizations. A statement is made for its kind: one condition for
+ * both (`:org IS NULL OR ...`) keeps SQLite from searching an organization's index.
+ */
+export function perScope<T> (make: (withinOrganization: boolean) => T): (scope: Scope) => T {
+  let withinOrganization: T | undefined
+  let acrossOrganizations: T | undefined
+  return (scope) => scope.organizationId === null
+    ? (acrossOrganizations ??= make(false))
+    : (withinOrganization ??= make(true))
+}
+
+/**
  * A prepared read of tenant data, for queries a `Table` does not make (joins): `prepare` is called
- * with the condition that keeps to one organization, or without it, and each call picks the
- * statement of its scope. Each is prepared on its first use: preparing them all cost every start
- * 16 ms, and most are never used across organizations.
+ * with the condition that keeps to one organization, or without it (`perScope`), and each call
+ * picks the statement of its scope.
  */
 export function scopedRead<R> (tenant: SQLiteColumn, prepare: (inScope: SQL | undefined) => { get (params?: Record<string, unknown>): R }) {
-  let withinOrganization: { get (params?: Record<string, unknown>): R } | undefined
-  let acrossOrganizations: typeof withinOrganization
+  const statementOf = perScope((withinOrganization) => prepare(withinOrganization ? eq(tenant, sql.placeholder('organization')) : undefined))
   return (scope: Scope, params: Record<string, unknown>): R => scope.organizationId === null
-    ? (acrossOrganizations ??= prepare(undefined)).get(params)
-    : (withinOrganization ??= prepare(eq(tenant, sql.placeholder('organization')))).get({ ...params, organization: scope.organizationId })
+    ? statementOf(scope).get(params)
+    : statementOf(scope).get({ ...params, organization: scope.organizationId })
 }
 
 /** `scopedRead` for a prepared query that answers every row it finds. */
