@@ -27,11 +27,13 @@ RUN groupadd --system mentormatchr \
  && mkdir /data && chown mentormatchr:mentormatchr /data
 WORKDIR /app
 COPY --from=build /app /app
+# MALLOC_MMAP_THRESHOLD_: large freed blocks go back to the system (commands/node-flags.ts says why).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=5000 \
     DATABASE_PATH=/data/mentormatchr.db \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    MALLOC_MMAP_THRESHOLD_=131072
 # The database, its WAL and the generated token secret live here: keep it on a volume.
 VOLUME ["/data"]
 USER mentormatchr

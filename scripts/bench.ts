@@ -19,7 +19,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
-import { NODE_FLAGS } from '../commands/node-flags'
+import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
 import { freePort, memoryMb } from './local-process'
 
@@ -60,7 +60,8 @@ interface Measure { rps: number, p50: number, p99: number, others: number }
 
 /**
  * Starts a server once those already started have settled (MentorMatchr compiles its schemas in the
- * background after it listens), so that each start is timed on a quiet machine.
+ * background after it listens), so that each start is timed on a quiet machine. Every server, the
+ * baselines too, runs with the malloc setting npm start and the systemd unit give MentorMatchr.
  */
 async function start (started: Server[], name: string, command: string, args: string[], env: Record<string, string>, folder: string, complete: boolean): Promise<Server> {
   await settle(started)
@@ -69,7 +70,7 @@ async function start (started: Server[], name: string, command: string, args: st
   const began = performance.now()
   const child = spawn(command, args, {
     cwd: folder,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(folder, 'bench.db'), JWT_SECRET },
+    env: { ...process.env, ...MALLOC_ENVIRONMENT, ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(folder, 'bench.db'), JWT_SECRET },
     // The access log is written, as in production, but nobody reads it.
     stdio: ['ignore', 'ignore', 'inherit']
   })

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
-import { NODE_FLAGS } from '../commands/node-flags'
+import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { freePort, memoryMb } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
@@ -37,7 +37,7 @@ async function main (): Promise<void> {
     : [process.execPath, ...NODE_FLAGS, '--require', join(tsx, 'preflight.cjs'), '--import', pathToFileURL(join(tsx, 'loader.mjs')).href, join(ROOT, 'server.ts'), 'serve']
   const server = spawn(command!, args, {
     cwd: folder,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: new URL(url).port, DATABASE_PATH: join(folder, 'soak.db'), LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '100000' },
+    env: { ...process.env, ...MALLOC_ENVIRONMENT, HOST: '127.0.0.1', PORT: new URL(url).port, DATABASE_PATH: join(folder, 'soak.db'), LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '100000' },
     stdio: ['ignore', 'inherit', 'inherit']
   })
   try {

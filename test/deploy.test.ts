@@ -7,7 +7,7 @@ import t from 'tap'
 import { parse as parseYaml } from 'yaml'
 import { RUNTIME_DIR_VARIABLE } from '../binary/runtime'
 import { ADMIN_PASSWORD_VARIABLE } from '../commands/create-admin'
-import { NODE_FLAGS } from '../commands/node-flags'
+import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { license, scripts } from '../package.json'
 import { ConfigSchema } from '../plugins/config'
 import { ROOT, run, SOURCE, temporaryFolder } from './cli/process'
@@ -20,6 +20,8 @@ import { listeningApp } from './helper'
 
 const file = (name: string) => readFileSync(join(ROOT, name), 'utf8')
 const SETTINGS = ConfigSchema.properties as Record<string, { default?: unknown }>
+/** `NAME=value` of each variable of the server's malloc setting. */
+const MALLOC_ASSIGNMENTS = Object.entries(MALLOC_ENVIRONMENT).map(([name, value]) => `${name}=${value}`)
 /** Variables read outside the configuration schema: by create-admin and by the single executable. */
 const COMMAND_VARIABLES = [ADMIN_PASSWORD_VARIABLE, RUNTIME_DIR_VARIABLE]
 
@@ -79,6 +81,7 @@ t.test('Dockerfile: built from source in one stage, run as a non-root user from 
   t.match(environment, /HOST=0\.0\.0\.0/, 'reachable from outside the container')
   t.equal(/PORT=(\d+)/.exec(environment)?.[1], args(runtime, 'EXPOSE')[0])
   t.same(JSON.parse(args(runtime, 'CMD')[0]!), ['serve'])
+  for (const assignment of MALLOC_ASSIGNMENTS) t.ok(environment.split(/\s+/).includes(assignment), `the server's malloc setting ${assignment}`)
 
   // The health check, as the container runs it: 0 while the server answers /health, 1 once it is gone.
   const healthCheck = JSON.parse(/^(?:--\S+\s+)*CMD (.*)$/.exec(args(runtime, 'HEALTHCHECK')[0]!)![1]!) as string[]
@@ -99,10 +102,13 @@ t.test('Dockerfile: built from source in one stage, run as a non-root user from 
     'no local node_modules, database or secrets in the build context')
 })
 
-t.test('npm start and npm run serve run the server with its Node flags', async (t) => {
+t.test('npm start and npm run serve run the server with its Node flags and malloc setting', async (t) => {
   for (const name of ['start', 'serve'] as const) {
-    t.match(scripts[name], `node ${NODE_FLAGS.join(' ')} --require tsx/preflight --import tsx server.ts serve`, name)
+    t.equal(scripts[name], `${MALLOC_ASSIGNMENTS.join(' ')} exec node ${NODE_FLAGS.join(' ')} --require tsx/preflight --import tsx server.ts serve`, name)
   }
+  // As npm runs a script: the assignments before `exec` reach the server.
+  const shown = await run(['sh', '-c', `${MALLOC_ASSIGNMENTS.join(' ')} exec env`], [], { cwd: ROOT })
+  for (const assignment of MALLOC_ASSIGNMENTS) t.ok(shown.stdout.split('\n').includes(assignment), `the server sees ${assignment}`)
 })
 
 /** Every file of the repository that bundling the entries reaches (packages left out). */
@@ -160,10 +166,12 @@ t.test('the systemd unit runs the executable\'s serve as its own user, the datab
   t.match(service, { ProtectSystem: ['strict'], NoNewPrivileges: ['yes'], ProtectHome: ['yes'], PrivateTmp: ['yes'], CapabilityBoundingSet: [''] })
   t.notOk(service.MemoryDenyWriteExecute, 'V8 needs to write code it runs')
   t.same(unit.Install?.WantedBy, ['multi-user.target'])
+  for (const assignment of MALLOC_ASSIGNMENTS) t.ok(service.Environment?.includes(assignment), `the server's malloc setting ${assignment}`)
 
   const backup = parseUnit(file('deploy/mentormatchr-backup.service')).Service!
   t.match(backup.ExecStart?.[0], /\/usr\/local\/bin\/mentormatchr backup /)
-  t.same(backup.Environment, service.Environment?.filter((value) => !value.startsWith('LOG_FORMAT')), 'the same database as the server')
+  const files = (environment?: string[]) => environment?.filter((value) => /^(DATABASE_PATH|MENTORMATCHR_RUNTIME_DIR)=/.test(value))
+  t.same(files(backup.Environment), files(service.Environment), 'the same database and unpacked parts as the server')
   t.match(parseUnit(file('deploy/mentormatchr-backup.timer')).Timer, { OnCalendar: [/\d\d:\d\d/], Persistent: ['true'] })
 })
 
