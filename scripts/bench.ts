@@ -284,7 +284,9 @@ async function main (): Promise<void> {
     const output = `${table(servers, list, results)}\n\n${await sustainedWrites(folder, servers, list)}`
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${number(totalmem() / 1024 ** 3)} GB RAM ` +
       `(${number(freemem() / 1024 ** 3)} GB free), node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`
-    const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}.\n` +
+    const malloc = Object.entries(MALLOC_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')
+    const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}; ` +
+      `every server runs with ${malloc}, as npm start and the systemd unit run MentorMatchr.\n` +
       'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run).'
     console.log(`\n${output}\n\n${machine}\n${settings}`)
     writeFileSync(OUTPUT, `# Bench results\n\n\`npm run bench${executable ? ` -- ${executable}` : ''}\`, ${new Date().toISOString()}\n\n` +
