@@ -6,14 +6,16 @@
  * It writes what MentorMatchr writes (a meeting recorded by staff notifies both parties), so a
  * ratio measures the server, not a feature the baseline would leave out.
  * No validation, no access rules, no logging, no security headers: the floor, not a rival.
- * Run by scripts/bench.ts: `node --import tsx bench/baseline.ts` with PORT, DATABASE_PATH, JWT_SECRET.
+ * Run by scripts/bench.ts: `node --import tsx bench/baseline.ts` with PORT, DATABASE_PATH, JWT_SECRET,
+ * and BASELINE_ADDON on a Node other than the one node_modules was built for (better-sqlite3's
+ * addon compiled for the executable's Node).
  */
 import fastifyJwt from '@fastify/jwt'
 import Database from 'better-sqlite3'
 import Fastify, { type FastifyRequest } from 'fastify'
 
 const verifying = process.env.BASELINE_JWT === '1'
-const sqlite = new Database(process.env.DATABASE_PATH!)
+const sqlite = new Database(process.env.DATABASE_PATH!, { nativeBinding: process.env.BASELINE_ADDON })
 sqlite.pragma('journal_mode = WAL')
 sqlite.pragma('synchronous = FULL')
 sqlite.pragma('foreign_keys = ON')

@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- <executable>]`: MentorMatchr against the bare stack, side by side in one run.
  *
- * Builds a temporary database (bench/dataset.ts), starts MentorMatchr from source (and the single
- * executable named), the bare baseline (bench/baseline.ts) and the baseline with JWT verification,
- * each as its own process, then drives them with autocannon from this process: a warm-up, then
+ * Builds a temporary database (bench/dataset.ts), starts MentorMatchr from source, the bare baseline
+ * (bench/baseline.ts) and the baseline with JWT verification on the Node running the bench; given an
+ * executable, it too and both baselines again on the Node inside it, so that every ratio compares
+ * two servers on one Node. Each runs as its own process; autocannon drives them from this process: a
+ * warm-up, then
  * BENCH_ROUNDS rounds in which every request runs against every server in turn (the order rotating
  * each round). Each cell is the round of median req/s. The table goes to stdout and, with the
  * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
@@ -12,7 +14,7 @@
  * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_WAL_SECONDS of writes watching the WAL
  * at the end (60), BENCH_DATASET full or tiny (the test suite's smoke run).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
@@ -21,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
+import { betterSqliteAddon, embeddedNode } from './embedded-node'
 import { freePort, memoryMb } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
@@ -45,6 +48,21 @@ interface Server {
   startMs: number
   /** Whether it serves MentorMatchr's whole API (the baselines answer only some requests). */
   complete: boolean
+  /** A baseline without JWT verification: every request is organization 1's. */
+  unverified: boolean
+  /** The Node.js it runs on (`v20.20.2`): a ratio compares two servers on the same one. */
+  node: string
+}
+
+/** How to start one server: its program, and what it is. */
+interface Launch {
+  name: string
+  command: string
+  args: string[]
+  env: Record<string, string>
+  complete: boolean
+  unverified: boolean
+  node: string
 }
 
 interface Request {
@@ -55,6 +73,10 @@ interface Request {
   options: (server: Server) => autocannon.Options
 }
 
+/** The complete servers' ratios to the baselines on the same Node, as [complete, baseline] pairs. */
+const comparisons = (servers: Server[]): Array<[Server, Server]> => servers.filter((server) => server.complete).flatMap((server) =>
+  servers.filter((other) => !other.complete && other.node === server.node).map((other): [Server, Server] => [server, other]))
+
 /** `others`: the share of the machine's CPU used by processes other than the bench and its servers. */
 interface Measure { rps: number, p50: number, p99: number, others: number }
 
@@ -63,7 +85,7 @@ interface Measure { rps: number, p50: number, p99: number, others: number }
  * background after it listens), so that each start is timed on a quiet machine. Every server, the
  * baselines too, runs with the malloc setting npm start and the systemd unit give MentorMatchr.
  */
-async function start (started: Server[], name: string, command: string, args: string[], env: Record<string, string>, folder: string, complete: boolean): Promise<Server> {
+async function start (started: Server[], folder: string, { name, command, args, env, ...what }: Launch): Promise<Server> {
   await settle(started)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -78,7 +100,7 @@ async function start (started: Server[], name: string, command: string, args: st
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
     await sleep(5)
   }
-  return { name, url, process: child, startMs: performance.now() - began, complete }
+  return { name, url, process: child, startMs: performance.now() - began, ...what }
 }
 
 /** CPU time in clock ticks: the machine's, all cores together, and the bench's own processes'. */
@@ -190,8 +212,8 @@ const number = (value: number) => Math.round(value).toLocaleString('en-US')
 const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
 
 function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
-  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...servers.filter((server) => server.complete).flatMap((server) =>
-    servers.filter((other) => !other.complete).map((other) => `${server.name} / ${other.name}`))]
+  const pairs = comparisons(servers)
+  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...pairs.map(([server, other]) => `${server.name} / ${other.name}`)]
   const rows = list.map((request) => {
     const cells = servers.map((server) => {
       const measures = results.get(`${request.name}|${server.name}`)
@@ -199,11 +221,11 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
       const { rps, p50, p99, others } = median(measures)
       return `${number(rps)} (${p50}/${p99}, ${Math.round(others * 100)}%)`
     })
-    const ratios = servers.filter((server) => server.complete).flatMap((server) => servers.filter((other) => !other.complete).map((other) => {
+    const ratios = pairs.map(([server, other]) => {
       const mine = results.get(`${request.name}|${server.name}`)
       const theirs = results.get(`${request.name}|${other.name}`)
       return mine && theirs ? (median(mine).rps / median(theirs).rps).toFixed(2) : ''
-    }))
+    })
     return [request.name, ...cells, ...ratios]
   })
   const blank = Array(header.length - 1 - servers.length).fill('')
@@ -234,6 +256,32 @@ async function sustainedWrites (folder: string, servers: Server[], list: Request
   }
 }
 
+/**
+ * MentorMatchr from source and the two baselines, on the Node running the bench; with an executable,
+ * it too, and the two baselines again on the Node inside it (Node 24 answers some requests half as
+ * fast again as Node 20: a ratio across the two would credit MentorMatchr with the newer Node).
+ */
+function launches (executable: string | undefined): Launch[] {
+  const app = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', AUTH_RATE_LIMIT: '1000000000' }
+  const baselines = (command: string, node: string, env: Record<string, string>, suffix: string): Launch[] => [
+    { name: `bare${suffix}`, command, args: ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')], env, complete: false, unverified: true, node },
+    { name: `bare + JWT${suffix}`, command, args: ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')], env: { ...env, BASELINE_JWT: '1' }, complete: false, unverified: false, node }
+  ]
+  const source: Launch[] = [
+    ...baselines(process.execPath, process.version, {}, ''),
+    { name: 'MentorMatchr', command: process.execPath, args: [...NODE_FLAGS, '--require', TSX, join(ROOT, 'server.ts'), 'serve'], env: app, complete: true, unverified: false, node: process.version }
+  ]
+  if (!executable) return source
+  const embedded = embeddedNode()
+  const version = execFileSync(resolve(executable), ['--version'], { encoding: 'utf8' })
+  if (!version.includes(`Node.js ${embedded.version}`)) throw new Error(`${executable} says ${version.trim()}, not the embedded Node.js ${embedded.version}: build it again`)
+  return [
+    ...source,
+    ...baselines(embedded.executable, embedded.version, { BASELINE_ADDON: join(betterSqliteAddon(embedded), 'better_sqlite3.node') }, ` on ${embedded.version}`),
+    { name: 'executable', command: resolve(executable), args: ['serve'], env: app, complete: true, unverified: false, node: embedded.version }
+  ]
+}
+
 async function main (): Promise<void> {
   const executable = process.argv[2]
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-bench-'))
@@ -246,12 +294,7 @@ async function main (): Promise<void> {
     const counts = Object.entries(dataset.counts).map(([table, count]) => `${number(count)} ${table}`).join(', ')
     console.log(`dataset in ${((performance.now() - building) / 1000).toFixed(1)} s: ${counts}`)
 
-    const baseline = ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')]
-    servers.push(await start(servers, 'bare', process.execPath, baseline, {}, folder, false))
-    servers.push(await start(servers, 'bare + JWT', process.execPath, baseline, { BASELINE_JWT: '1' }, folder, false))
-    const app = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', AUTH_RATE_LIMIT: '1000000000' }
-    servers.push(await start(servers, 'MentorMatchr', process.execPath, [...NODE_FLAGS, '--require', TSX, join(ROOT, 'server.ts'), 'serve'], app, folder, true))
-    if (executable) servers.push(await start(servers, 'executable', resolve(executable), ['serve'], app, folder, true))
+    for (const launch of launches(executable)) servers.push(await start(servers, folder, launch))
 
     const login = await fetch(`${servers.find((server) => server.complete)!.url}/api/auth/login`, {
       method: 'POST',
@@ -262,7 +305,7 @@ async function main (): Promise<void> {
     const { token } = await login.json() as { token: string }
     const list = requests(dataset, { authorization: `Bearer ${token}` })
     const serves = (request: Request, server: Server) =>
-      server.complete || (request.baseline && (server.name !== 'bare' || request.bare))
+      server.complete || (request.baseline && (!server.unverified || request.bare))
 
     const results = new Map<string, Measure[]>()
     for (let round = WARM_UP_SECONDS > 0 ? 0 : 1; round <= ROUNDS; round++) {
