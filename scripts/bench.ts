@@ -4,10 +4,9 @@
  * Builds a temporary database (bench/dataset.ts), starts MentorMatchr from source, the bare baseline
  * (bench/baseline.ts) and the baseline with JWT verification on the Node running the bench; given an
  * executable, it too and both baselines again on the Node inside it, so that every ratio compares
- * two servers on one Node. Each runs as its own process; autocannon drives them from this process: a
- * warm-up, then
- * BENCH_ROUNDS rounds in which every request runs against every server in turn (the order rotating
- * each round). Each cell is the round of median req/s. The table goes to stdout and, with the
+ * two servers on one Node. Each runs as its own process; autocannon drives them from this process:
+ * a warm-up, then BENCH_ROUNDS rounds in which every request runs against every server in turn (the
+ * order rotating each round). Each cell is the round of median req/s. The table goes to stdout and, with the
  * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
  *
  * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
@@ -263,9 +262,10 @@ async function sustainedWrites (folder: string, servers: Server[], list: Request
  */
 function launches (executable: string | undefined): Launch[] {
   const app = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', AUTH_RATE_LIMIT: '1000000000' }
+  const args = ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')]
   const baselines = (command: string, node: string, env: Record<string, string>, suffix: string): Launch[] => [
-    { name: `bare${suffix}`, command, args: ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')], env, complete: false, unverified: true, node },
-    { name: `bare + JWT${suffix}`, command, args: ['--require', TSX, join(ROOT, 'bench', 'baseline.ts')], env: { ...env, BASELINE_JWT: '1' }, complete: false, unverified: false, node }
+    { name: `bare${suffix}`, command, args, env, complete: false, unverified: true, node },
+    { name: `bare + JWT${suffix}`, command, args, env: { ...env, BASELINE_JWT: '1' }, complete: false, unverified: false, node }
   ]
   const source: Launch[] = [
     ...baselines(process.execPath, process.version, {}, ''),
