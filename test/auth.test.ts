@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
+import { VerifiedTokens } from '../plugins/auth'
 import { PASSWORD, bearer, buildApp, call, createUser, registerOrganization, rowsOf } from './helper'
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -210,6 +211,16 @@ t.test('tokens', async (t) => {
     const res = await me(shortLived)
     t.equal(res.status, 401)
     t.match(res.body.error, /expired/)
+  })
+
+  t.test('verified tokens are kept up to a capacity, the oldest making room, and none past its expiry', async (t) => {
+    const kept = new VerifiedTokens(2)
+    const later = Date.now() + 60_000
+    for (const [token, userId] of [['first', 1], ['second', 2], ['third', 3]] as const) kept.keep(token, { userId, generation: 0, expiresAt: later })
+    t.equal(kept.get('first'), undefined, 'the oldest made room')
+    t.same([kept.get('second')?.userId, kept.get('third')?.userId], [2, 3])
+    kept.keep('expired', { userId: 4, generation: 0, expiresAt: Date.now() - 1 })
+    t.equal(kept.get('expired'), undefined)
   })
 
   t.test('the token of a deleted user: 401', async (t) => {
