@@ -6,8 +6,9 @@
  * executable, it too and both baselines again on the Node inside it, so that every ratio compares
  * two servers on one Node. Each runs as its own process; autocannon drives them from this process:
  * a warm-up, then BENCH_ROUNDS rounds in which every request runs against every server in turn (the
- * order rotating each round). Each cell is the round of median req/s. The table goes to stdout and, with the
- * machine it ran on, to bench/RESULTS.md (BENCH_OUTPUT names another file).
+ * order rotating each round). Each cell is the round of median req/s, each ratio the median of the
+ * rounds' ratios. The table goes to stdout and, with the machine it ran on, to bench/RESULTS.md
+ * (BENCH_OUTPUT names another file).
  *
  * BENCH_SECONDS per run (3), BENCH_WARM_UP seconds (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
  * BENCH_MATCH_SECONDS per run of POST /api/matches (1), BENCH_WAL_SECONDS of writes watching the WAL
@@ -209,6 +210,13 @@ function requests (dataset: Dataset, headers: Record<string, string>): Request[]
 
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
 const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
+/**
+ * The median of the rounds' ratios of two servers: the two runs of one round are seconds apart, while
+ * the machine's speed drifts between rounds (the bare server's /health moved by a quarter between two
+ * runs of the bench), which a ratio of the two medians would take in.
+ */
+const medianRatio = (mine: Measure[], theirs: Measure[]) =>
+  mine.map((measure, round) => measure.rps / theirs[round]!.rps).sort((a, b) => a - b)[Math.floor(mine.length / 2)]!
 
 function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
   const pairs = comparisons(servers)
@@ -223,7 +231,7 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
     const ratios = pairs.map(([server, other]) => {
       const mine = results.get(`${request.name}|${server.name}`)
       const theirs = results.get(`${request.name}|${other.name}`)
-      return mine && theirs ? (median(mine).rps / median(theirs).rps).toFixed(2) : ''
+      return mine && theirs ? medianRatio(mine, theirs).toFixed(2) : ''
     })
     return [request.name, ...cells, ...ratios]
   })
@@ -330,7 +338,8 @@ async function main (): Promise<void> {
     const malloc = Object.entries(MALLOC_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')
     const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}; ` +
       `every server runs with ${malloc}, as npm start and the systemd unit run MentorMatchr.\n` +
-      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run).'
+      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run); ' +
+      'each ratio: the median of the rounds\' ratios.'
     console.log(`\n${output}\n\n${machine}\n${settings}`)
     writeFileSync(OUTPUT, `# Bench results\n\n\`npm run bench${executable ? ` -- ${executable}` : ''}\`, ${new Date().toISOString()}\n\n` +
       `Machine: ${machine}\n\n${settings}\n\n${output}\n`)

@@ -29,5 +29,6 @@ t.test('the bench runs end to end and writes its table', async (t) => {
     t.ok(results.includes(row), `the table has ${row}`)
   }
   t.match(results, /\| RSS after the runs: heaps \+ mapped files \(MB\) \| [1-9][\d,]* \+ [1-9][\d,]* \|/, 'read from each server')
+  t.match(results, /\| GET \/health \|.* \| \d+\.\d\d \| \d+\.\d\d \|\n/, 'with the ratios to both baselines')
   t.ok(stdout.includes('| Request |'), 'and prints it')
 })
