@@ -23,7 +23,7 @@ async function loggingApp (t: Test, prepare?: (app: ReturnType<typeof build>) =>
   prepare?.(app)
   await app.ready()
   const lines = () => log.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
-  return { app, lines }
+  return { app, lines, text: () => log }
 }
 
 t.test('what a request logs carries its id, at the level set for the server or for its route', async (t) => {
@@ -74,7 +74,7 @@ t.test('an app built and closed, with its own log stream or with ours, leaves no
 
 t.test('the access line is the line pino writes for the same request, byte for byte', async (t) => {
   // pino's own line for the request, made as the request completes: the access line follows it.
-  const { app, lines } = await loggingApp(t, (app) => app.addHook('onResponse', async (request, reply) => {
+  const { app, lines, text } = await loggingApp(t, (app) => app.addHook('onResponse', async (request, reply) => {
     request.server.log.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
   }))
   await app.inject({ url: '/test/quiet?code=secret' })
@@ -87,5 +87,6 @@ t.test('the access line is the line pino writes for the same request, byte for b
   t.equal(timeless(written[3]!), timeless(written[2]!))
   t.match(lines()[1], { req: { url: '/test/quiet?code=[redacted]' }, res: { statusCode: 200 } }, 'through the same serializers')
   t.match(lines()[3], { req: { url: '/api/invitations/[redacted]' }, res: { statusCode: 404 } })
+  t.match(text().split('\n')[1], /"responseTime":\d+\.\d{3},/, 'the response time in milliseconds, to the microsecond')
   t.notMatch(written.join('\n'), /secret/)
 })
