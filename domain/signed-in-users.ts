@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded-map'
 import type { User } from './caller'
 import { Scope, type Store } from './tenancy'
 
@@ -14,7 +15,7 @@ const CAPACITY = 10_000
 export function signedInUsers ({ db, tables }: Store) {
   const sqlite = db.$client
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
-  const kept = new Map<number, Readonly<User>>()
+  const kept = new BoundedMap<number, Readonly<User>>(CAPACITY)
   let keptAt = { writes: -1, dataVersion: -1 }
 
   function dropIfStale (): void {
@@ -32,7 +33,6 @@ export function signedInUsers ({ db, tables }: Store) {
     if (known) return known
     const user = tables.users.find(Scope.acrossOrganizations, id)
     if (!user || sqlite.inTransaction) return user
-    if (kept.size >= CAPACITY) kept.delete(kept.keys().next().value!)
     kept.set(id, Object.freeze(user))
     return user
   }

@@ -2,6 +2,7 @@ import fastifyJwt from '@fastify/jwt'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Role } from '../db/schema'
+import { BoundedMap } from '../domain/bounded-map'
 import type { User } from '../domain/caller'
 import { ApiError } from './errors'
 import { sessionToken } from './web'
@@ -62,9 +63,11 @@ interface VerifiedToken {
  * oldest entry makes room.
  */
 export class VerifiedTokens {
-  readonly #kept = new Map<string, VerifiedToken>()
+  readonly #kept: BoundedMap<string, VerifiedToken>
 
-  constructor (readonly capacity = TOKENS_KEPT) {}
+  constructor (capacity = TOKENS_KEPT) {
+    this.#kept = new BoundedMap(capacity)
+  }
 
   get (token: string): VerifiedToken | undefined {
     const verified = this.#kept.get(token)
@@ -76,7 +79,6 @@ export class VerifiedTokens {
   }
 
   keep (token: string, verified: VerifiedToken): void {
-    if (this.#kept.size >= this.capacity) this.#kept.delete(this.#kept.keys().next().value!)
     this.#kept.set(token, verified)
   }
 }
