@@ -135,6 +135,9 @@ function logOutput (format: Config['LOG_FORMAT']): Pick<Logger, 'stream'> {
   }
 }
 
+/** How long the reply took, in milliseconds to the microsecond: "0.737". */
+const responseTime = (reply: FastifyReply): string => reply.elapsedTime.toFixed(3)
+
 /**
  * One line per answered request, with the request, its status and its duration: Fastify's two
  * lines (on arrival, on completion) cost a fifth of the throughput of a cheap route. The arrival
@@ -150,7 +153,7 @@ class AccessLog extends LogController {
 
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) {
-      reply.log.error({ req: request, res: reply, err: error, responseTime: Number(reply.elapsedTime.toFixed(3)) }, 'request errored')
+      reply.log.error({ req: request, res: reply, err: error, responseTime: Number(responseTime(reply)) }, 'request errored')
       return
     }
     const logger = request.server.log
@@ -190,7 +193,7 @@ function accessLineWriter (logger: FastifyBaseLogger): ((request: FastifyRequest
   const end = `,"${pinoLogger[pino.symbols.messageKeySym]}":"request completed"${pinoLogger[pino.symbols.endSym]}`
   return (request, reply) => {
     stream.write(`${start}${time()}${bindings},"reqId":${JSON.stringify(request.id)},"req":${JSON.stringify(serializers.req(request))}` +
-      `,"res":${JSON.stringify(serializers.res(reply))},"responseTime":${reply.elapsedTime.toFixed(3)}${end}`)
+      `,"res":${JSON.stringify(serializers.res(reply))},"responseTime":${responseTime(reply)}${end}`)
   }
 }
 

@@ -90,3 +90,13 @@ t.test('the access line is the line pino writes for the same request, byte for b
   t.match(text().split('\n')[1], /"responseTime":\d+\.\d{3},/, 'the response time in milliseconds, to the microsecond')
   t.notMatch(written.join('\n'), /secret/)
 })
+
+t.test('a request whose completion fails is logged as errored, with its error and the same response time', async (t) => {
+  const { app, lines, text } = await loggingApp(t, (app) => app.get('/test/failing-hook', {
+    config: { access: 'public' },
+    onResponse: async () => { throw new Error('the hook failed') }
+  }, async () => ({})))
+  await app.inject({ url: '/test/failing-hook' })
+  t.match(lines(), [{ level: 50, msg: 'request errored', err: { message: 'the hook failed' }, req: { url: '/test/failing-hook' }, res: { statusCode: 200 }, responseTime: Number }])
+  t.match(text(), /"responseTime":\d+(\.\d{1,3})?,/, 'in milliseconds, to the microsecond')
+})
