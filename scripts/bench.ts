@@ -209,14 +209,17 @@ function requests (dataset: Dataset, headers: Record<string, string>): Request[]
 }
 
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
-const median = (measures: Measure[]) => [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)]!
+/** The middle of the values, ordered by `rank`. */
+const middle = <T>(values: T[], rank: (value: T) => number): T =>
+  [...values].sort((a, b) => rank(a) - rank(b))[Math.floor(values.length / 2)]!
+const median = (measures: Measure[]) => middle(measures, (measure) => measure.rps)
 /**
  * The median of the rounds' ratios of two servers: the two runs of one round are seconds apart, while
  * the machine's speed drifts between rounds (the bare server's /health moved by a quarter between two
  * runs of the bench), which a ratio of the two medians would take in.
  */
 const medianRatio = (mine: Measure[], theirs: Measure[]) =>
-  mine.map((measure, round) => measure.rps / theirs[round]!.rps).sort((a, b) => a - b)[Math.floor(mine.length / 2)]!
+  middle(mine.map((measure, round) => measure.rps / theirs[round]!.rps), (ratio) => ratio)
 
 function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
   const pairs = comparisons(servers)
