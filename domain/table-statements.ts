@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { Column, getTableColumns, getTableName, is, Param, SQL } from 'drizzle-orm'
 import { type SQLiteColumn, SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { type DataVersion, otherCommits } from './other-commits'
 
 const dialect = new SQLiteSyncDialect()
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`
@@ -34,23 +35,27 @@ const TOTALS_KEPT = 2_000
 /**
  * The lists' totals, kept until the database changes. Counting is most of a list's work in a large
  * organization (its 8,400 mentees: 150 µs of 600), and pages are read far more often than written.
- * One statement tells whether anything changed since the totals were counted: this connection's
- * writes (`total_changes()`, whichever way they were made, even rolled back) and the commits of other
- * connections to the same file (`data_version`: a CLI command). A total counted inside a transaction
- * is not kept: the transaction may still roll back.
+ * Two readings tell whether anything changed since the totals were counted: this connection's
+ * writes (`total_changes()`, whichever way they were made, even rolled back), and the commits of
+ * other connections to the same file (a CLI command), seen from the next turn of the event loop
+ * (`otherCommits`). A total counted inside a transaction is not kept: it may still roll back.
  */
 class Totals {
+  // Reads no table, so it opens no read transaction: as cheap as SELECT 1.
   readonly #changes: Database.Statement
+  readonly #dataVersion: DataVersion
   readonly #kept = new Map<string, number>()
   #keptAt = { changes: -1, dataVersion: -1 }
 
   constructor (readonly sqlite: Database.Database) {
-    this.#changes = sqlite.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw(true)
+    this.#changes = sqlite.prepare('SELECT total_changes()').pluck()
+    this.#dataVersion = otherCommits(sqlite)
   }
 
   count (statement: Database.Statement, params: unknown[]): number {
     if (this.sqlite.inTransaction) return Number(statement.get(...params))
-    const [changes, dataVersion] = this.#changes.get() as [number, number]
+    const changes = this.#changes.get() as number
+    const dataVersion = this.#dataVersion()
     if (changes !== this.#keptAt.changes || dataVersion !== this.#keptAt.dataVersion) {
       this.#kept.clear()
       this.#keptAt = { changes, dataVersion }

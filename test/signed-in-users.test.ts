@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import t from 'tap'
 import { openDatabase } from '../db/connection'
 import { setup } from './fixtures'
@@ -36,6 +37,7 @@ t.test('erasing an organization signs its users out: the cascade reaches them', 
   t.equal((await call(app, 'GET', '/api/users/current_user', { headers: stranger.headers })).status, 401)
 })
 
+// From the next turn of the event loop, as a request sent once the command has ended is handled.
 t.test('a write of another connection to the same file (a CLI command) applies to the next request', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-signed-in-'))
   t.teardown(() => rmSync(folder, { recursive: true, force: true }))
@@ -48,8 +50,10 @@ t.test('a write of another connection to the same file (a CLI command) applies t
   const other = openDatabase(path).sqlite
   t.teardown(() => other.close())
   other.prepare("UPDATE users SET role = 'USER' WHERE id = ?").run(manager.user.id)
+  await nextTurn()
   t.equal((await call(app, 'GET', '/api/users', { headers: manager.headers })).status, 403, 'the new role')
   other.prepare('UPDATE users SET deleted = 1 WHERE id = ?').run(manager.user.id)
+  await nextTurn()
   t.equal((await call(app, 'GET', '/api/users/current_user', { headers: manager.headers })).status, 401, 'the deletion')
 })
 

@@ -8,11 +8,11 @@ import { buildApp, call, createUser } from '../helper'
  * request runs may neither scan a whole table (or index) nor sort rows in a temporary B-tree, not
  * even the ties of its last term. A staff list that includes deleted rows reads the live and the
  * deleted ones each in index order and merges them. Two scans are allowed: of json_each, the page's
- * own ids, whose users or profiles are then read by key, and of pragma_data_version, the one row
- * that tells whether the database changed since a kept total was counted. A search on `deleted`
- * alone is a scan in disguise: nearly every row is live.
+ * own ids, whose users or profiles are then read by key, and the constant row of
+ * `SELECT total_changes()`, which tells whether this connection wrote since a kept total was
+ * counted. A search on `deleted` alone is a scan in disguise: nearly every row is live.
  */
-const ALLOWED_SCANS = '(?!json_each |pragma_data_version )'
+const ALLOWED_SCANS = '(?!json_each |CONSTANT ROW$)'
 const WASTEFUL = new RegExp(`^SCAN ${ALLOWED_SCANS}|TEMP B-TREE|\\(deleted=\\?\\)$`)
 /**
  * A list across organizations (the ADMINISTRATOR's) has no organization to search for: it walks an

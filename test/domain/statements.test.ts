@@ -1,17 +1,20 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { activeMatch, mentee, mentor, organization } from '../fixtures'
 import { buildApp, call } from '../helper'
 
 /**
  * How many SQL statements a request runs, counted by the connection itself (better-sqlite3's
- * `verbose`), transaction statements included. An authenticated request first asks whether another
- * connection wrote (`PRAGMA data_version`), then reads the caller unless it is kept in memory; the
- * budgets count what comes after.
+ * `verbose`), transaction statements included. The first authenticated request of a turn of the
+ * event loop asks whether another connection wrote (`PRAGMA data_version`), and each request then
+ * reads the caller unless it is kept in memory; the budgets count what comes after. Each request
+ * here starts a turn of its own, as one over HTTP would after the last one's answer.
  */
 async function counting (t: Test) {
   let recording: string[] | null = null
   const app = await buildApp(t, {}, { database: { trace: (sql) => recording?.push(sql) } })
   const statementsOf = async (request: () => Promise<{ status: number }>) => {
+    await nextTurn()
     recording = []
     const { status } = await request()
     const [freshness, ...rest] = recording as string[]
