@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3'
 
+/** The connection's data_version as of the current turn of the event loop. */
+export type DataVersion = () => number
+
+const readers = new WeakMap<Database.Database, DataVersion>()
+
 /**
  * SQLite's `PRAGMA data_version` of a connection, which changes when another connection to the
  * same file (a CLI command) commits: what tells the caches kept in memory (signed-in users, list
@@ -13,10 +18,6 @@ import type Database from 'better-sqlite3'
  * ended is handled in a later turn, which reads the new version. This connection's own writes are
  * not its business: the caches count those themselves, at once.
  */
-export type DataVersion = () => number
-
-const readers = new WeakMap<Database.Database, DataVersion>()
-
 export function otherCommits (sqlite: Database.Database): DataVersion {
   let reader = readers.get(sqlite)
   if (reader) return reader
