@@ -24,7 +24,7 @@ import autocannon from 'autocannon'
 import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
 import { betterSqliteAddon, embeddedNode } from './embedded-node'
-import { freePort, memoryMb } from './local-process'
+import { freePort, memoryMb, resetPeakMemory } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -46,6 +46,8 @@ interface Server {
   process: ChildProcess
   /** Milliseconds from spawn to a 200 from /health. */
   startMs: number
+  /** The highest resident memory seen so far, in MB: while starting, then the peak of every run. */
+  peakMb: number
   /** Whether it serves MentorMatchr's whole API (the baselines answer only some requests). */
   complete: boolean
   /** A baseline without JWT verification: every request is organization 1's. */
@@ -77,8 +79,11 @@ interface Request {
 const comparisons = (servers: Server[]): Array<[Server, Server]> => servers.filter((server) => server.complete).flatMap((server) =>
   servers.filter((other) => !other.complete && other.node === server.node).map((other): [Server, Server] => [server, other]))
 
-/** `others`: the share of the machine's CPU used by processes other than the bench and its servers. */
-interface Measure { rps: number, p50: number, p99: number, others: number }
+/**
+ * `others`: the share of the machine's CPU used by processes other than the bench and its servers;
+ * `peakMb`: the measured server's peak resident memory during this run.
+ */
+interface Measure { rps: number, p50: number, p99: number, others: number, peakMb: number }
 
 /**
  * Starts a server once those already started have settled (MentorMatchr compiles its schemas in the
@@ -100,7 +105,7 @@ async function start (started: Server[], folder: string, { name, command, args, 
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
     await sleep(5)
   }
-  return { name, url, process: child, startMs: performance.now() - began, ...what }
+  return { name, url, process: child, startMs: performance.now() - began, peakMb: memoryMb(child.pid!, 'VmHWM'), ...what }
 }
 
 /** CPU time in clock ticks: the machine's, all cores together, and the bench's own processes'. */
@@ -136,11 +141,15 @@ async function settle (servers: Server[]): Promise<void> {
   }
 }
 
-async function measure (name: string, servers: Server[], options: autocannon.Options): Promise<Measure> {
+async function measure (name: string, servers: Server[], server: Server, options: autocannon.Options): Promise<Measure> {
   await settle(servers)
+  const pid = server.process.pid!
+  resetPeakMemory(pid)
   const before = cpuTicks(servers)
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options })
   const after = cpuTicks(servers)
+  const peakMb = memoryMb(pid, 'VmHWM')
+  server.peakMb = Math.max(server.peakMb, peakMb)
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts ` +
       '(POST /api/matches refuses pairs once the pool of free mentees is used up: lower BENCH_MATCH_SECONDS or BENCH_ROUNDS)')
@@ -149,7 +158,8 @@ async function measure (name: string, servers: Server[], options: autocannon.Opt
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    others: Math.max(0, (after.busy - before.busy) - (after.ours - before.ours)) / (after.total - before.total)
+    others: Math.max(0, (after.busy - before.busy) - (after.ours - before.ours)) / (after.total - before.total),
+    peakMb
   }
 }
 
@@ -223,13 +233,14 @@ const medianRatio = (mine: Measure[], theirs: Measure[]) =>
 
 function table (servers: Server[], list: Request[], results: Map<string, Measure[]>): string {
   const pairs = comparisons(servers)
-  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU)`), ...pairs.map(([server, other]) => `${server.name} / ${other.name}`)]
+  const header = ['Request', ...servers.map((server) => `${server.name}: req/s (p50/p99 ms, others' CPU, peak RSS)`), ...pairs.map(([server, other]) => `${server.name} / ${other.name}`)]
   const rows = list.map((request) => {
     const cells = servers.map((server) => {
       const measures = results.get(`${request.name}|${server.name}`)
       if (!measures) return ''
       const { rps, p50, p99, others } = median(measures)
-      return `${number(rps)} (${p50}/${p99}, ${Math.round(others * 100)}%)`
+      const peakMb = Math.max(...measures.map((measure) => measure.peakMb))
+      return `${number(rps)} (${p50}/${p99}, ${Math.round(others * 100)}%, ${number(peakMb)} MB)`
     })
     const ratios = pairs.map(([server, other]) => {
       const mine = results.get(`${request.name}|${server.name}`)
@@ -239,7 +250,7 @@ function table (servers: Server[], list: Request[], results: Map<string, Measure
     return [request.name, ...cells, ...ratios]
   })
   const blank = Array(header.length - 1 - servers.length).fill('')
-  rows.push(['peak RSS (MB)', ...servers.map((server) => number(memoryMb(server.process.pid!, 'VmHWM'))), ...blank])
+  rows.push(['peak RSS (MB)', ...servers.map((server) => number(server.peakMb)), ...blank])
   rows.push(['RSS after the runs: heaps + mapped files (MB)', ...servers.map(({ process: { pid } }) =>
     `${number(memoryMb(pid!, 'RssAnon'))} + ${number(memoryMb(pid!, 'RssFile'))}`), ...blank])
   rows.push(['start to a healthy /health (ms)', ...servers.map((server) => number(server.startMs)), ...blank])
@@ -258,7 +269,7 @@ async function sustainedWrites (folder: string, servers: Server[], list: Request
   let largest = walMb()
   const sampling = setInterval(() => { largest = Math.max(largest, walMb()) }, 100)
   try {
-    const { rps } = await measure('the sustained writes', servers, { ...meetings.options(server), duration: WAL_SECONDS })
+    const { rps } = await measure('the sustained writes', servers, server, { ...meetings.options(server), duration: WAL_SECONDS })
     return `WAL under ${WAL_SECONDS} s of POST /api/meetings on ${server.name} (${number(rps)} req/s): ` +
       `at most ${largest.toFixed(1)} MB, ${walMb().toFixed(1)} MB at the end`
   } finally {
@@ -326,7 +337,7 @@ async function main (): Promise<void> {
         // Alternating: each round starts with another server, so none always runs on a cooler machine.
         const order = servers.map((_, i) => servers[(i + round) % servers.length]!).filter((server) => serves(request, server))
         for (const server of order) {
-          const result = await measure(`${request.name} on ${server.name}`, servers, { ...request.options(server), ...(warmUp && { duration: WARM_UP_SECONDS }) })
+          const result = await measure(`${request.name} on ${server.name}`, servers, server, { ...request.options(server), ...(warmUp && { duration: WARM_UP_SECONDS }) })
           if (warmUp) continue
           const key = `${request.name}|${server.name}`
           results.set(key, [...(results.get(key) ?? []), result])
@@ -341,7 +352,8 @@ async function main (): Promise<void> {
     const malloc = Object.entries(MALLOC_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')
     const settings = `${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds; dataset: ${counts}; ` +
       `every server runs with ${malloc}, as npm start and the systemd unit run MentorMatchr.\n` +
-      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run); ' +
+      'Each cell: req/s of the median round (p50/p99 latency in ms, the share of the machine\'s CPU other processes used during that run), ' +
+      'and the server\'s highest peak RSS in that request\'s runs; peak RSS: the highest of all, starting included; ' +
       'each ratio: the median of the rounds\' ratios.'
     console.log(`\n${output}\n\n${machine}\n${settings}`)
     writeFileSync(OUTPUT, `# Bench results\n\n\`npm run bench${executable ? ` -- ${executable}` : ''}\`, ${new Date().toISOString()}\n\n` +

@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 /** A port of 127.0.0.1 free right now, for a server the bench or the soak starts. */
@@ -18,3 +18,9 @@ export async function freePort (): Promise<number> {
  */
 export const memoryMb = (pid: number, measure: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number =>
   Number(new RegExp(`${measure}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+
+/**
+ * Starts a process's `VmHWM` afresh from what it holds now (Linux 4.0 and later), so that the next
+ * reading is the peak of what happened in between: the peak of one run of the bench, not of all.
+ */
+export const resetPeakMemory = (pid: number): void => writeFileSync(`/proc/${pid}/clear_refs`, '5')

@@ -30,5 +30,6 @@ t.test('the bench runs end to end and writes its table', async (t) => {
   }
   t.match(results, /\| RSS after the runs: heaps \+ mapped files \(MB\) \| [1-9][\d,]* \+ [1-9][\d,]* \|/, 'read from each server')
   t.match(results, /\| GET \/health \|.* \| \d+\.\d\d \| \d+\.\d\d \|\n/, 'with the ratios to both baselines')
+  t.match(results, /\| GET \/api\/mentees\/:id \| [\d,]+ \(\d+\/\d+, \d+%, [1-9][\d,]* MB\) \|/, 'each cell with the peak RSS of its runs')
   t.ok(stdout.includes('| Request |'), 'and prints it')
 })
