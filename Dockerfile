@@ -41,5 +41,5 @@ EXPOSE 5000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 5000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The server and its commands share one entry: `docker run … mentormatchr backup /data/backup.db`.
-ENTRYPOINT ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--require", "tsx/preflight", "--import", "tsx", "server.ts"]
+ENTRYPOINT ["node", "--max-semi-space-size=8", "--require", "tsx/preflight", "--import", "tsx", "server.ts"]
 CMD ["serve"]

@@ -3,6 +3,7 @@ import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 import { type AppOptions, build } from '../app'
 import { ConfigurationError } from '../plugins/config'
 import { DOCS_PREFIX } from '../plugins/docs'
+import { useServerHeapGrowth } from './node-flags'
 import { version } from '../package.json'
 
 /** Receiving a whole request may take this long; slow senders are cut off (slowloris). */
@@ -95,4 +96,5 @@ export async function serve (options: AppOptions): Promise<void> {
     await server.close()
     throw new ConfigurationError(`Port ${PORT} on ${HOST} is already in use: stop the program that holds it, or set PORT to a free port`)
   }
+  useServerHeapGrowth()
 }

@@ -5,23 +5,31 @@
  * 1. esbuild bundles server.ts (the CLI) as CommonJS. @fastify/autoload cannot read folders inside
  *    a bundle, so binary/routes.ts is replaced, in the bundle only, by a module importing every
  *    route folder of routes/ found with autoload's rules (scripts/route-folders.ts).
- * 2. Node's single executable application blob: the bundle (with V8's code cache) and, as assets,
- *    the folders the code needs as files: better-sqlite3's native addon, db/migrations and Swagger
- *    UI's files, plus a manifest naming each folder's files and content hash (binary/runtime.ts);
- *    and the web app's CSS and scripts (web/assets.ts), which are served from memory.
+ * 2. Node's single executable application blob: binary/main.ts as its main script, and as assets
+ *    the bundle, V8's code cache for it (binary/code-cache.ts), the folders the code needs as files
+ *    (better-sqlite3's native addon, db/migrations and Swagger UI's files, plus a manifest naming
+ *    each folder's files and content hash: binary/runtime.ts) and the web app's CSS and scripts
+ *    (web/assets.ts), which are served from memory.
  * 3. A copy of the embedded Node.js (a supported LTS pinned in binary/embedded-node, not this
  *    machine's node: scripts/embedded-node.ts), stripped of its debug symbols, with the blob
  *    injected by postject. The addon is compiled for that Node, and the blob made by it.
+ * 4. The code cache: a first executable, with an empty cache, starts its server on an empty database
+ *    and writes the cache as it exits; the blob is made again with it, and the executable with that.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { build } from 'esbuild'
+import { BUNDLE_ASSET, CODE_CACHE_ASSET, DEBUG_SECTION, WRITE_CODE_CACHE_VARIABLE } from '../binary/code-cache'
 import { NODE_FLAGS } from '../commands/node-flags'
-import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, webAssetKey } from '../binary/runtime'
+import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, RUNTIME_DIR_VARIABLE, webAssetKey } from '../binary/runtime'
 import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
+import { freePort } from './local-process'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
 
 const ROOT = resolve(__dirname, '..')
@@ -29,6 +37,8 @@ const ROOT = resolve(__dirname, '..')
 const BINARY = resolve(process.argv[2] ?? join(ROOT, 'dist', 'mentormatchr'))
 const WORK = join(dirname(BINARY), 'build')
 const BUNDLE = join(WORK, 'mentormatchr.cjs')
+const MAIN = join(WORK, 'main.cjs')
+const CODE_CACHE = join(WORK, 'mentormatchr.cjs.cache')
 const BLOB = join(WORK, 'sea-prep.blob')
 // The fuse Node looks for to know it carries a blob (documented with single executable applications).
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
@@ -77,6 +87,8 @@ function routeModule (folders: RouteFolderFiles[]): string {
   return `${imports.join('\n')}\n\nexport const routeFolders = [\n${entries.join(',\n')}\n]\n`
 }
 
+const esbuildTarget = (node: EmbeddedNode) => `node${node.version.slice(1).split('.')[0]}`
+
 async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise<void> {
   const placeholder = join(ROOT, 'binary', 'routes.ts')
   const result = await build({
@@ -84,8 +96,8 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
     outfile: BUNDLE,
     bundle: true,
     platform: 'node',
-    target: `node${node.version.slice(1).split('.')[0]}`,
-    // A single executable's main script must be CommonJS.
+    target: esbuildTarget(node),
+    // binary/main.ts runs it as a CommonJS module.
     format: 'cjs',
     // No keepNames: it wraps every function in a __name() call, 14% of the CPU of a cheap route.
     // Nothing reads function names: plugins are named in their options, errors by their class.
@@ -119,9 +131,26 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
   if (wide.length > 0) throw new Error(`The bundle must hold Latin-1 only; write these characters as escapes or HTML entities:\n${wide.join('\n')}`)
 }
 
+/** binary/main.ts, which runs the bundle; a single executable's main script must be CommonJS. */
+async function mainScript (node: EmbeddedNode): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'binary', 'main.ts')],
+    outfile: MAIN,
+    bundle: true,
+    platform: 'node',
+    target: esbuildTarget(node),
+    format: 'cjs',
+    logLevel: 'warning'
+  })
+}
+
 function seaBlob (node: EmbeddedNode): void {
   const manifest = {} as Manifest
-  const assets: Record<string, string> = { [MANIFEST_ASSET]: join(WORK, MANIFEST_ASSET) }
+  const assets: Record<string, string> = {
+    [MANIFEST_ASSET]: join(WORK, MANIFEST_ASSET),
+    [BUNDLE_ASSET]: BUNDLE,
+    [CODE_CACHE_ASSET]: CODE_CACHE
+  }
   const folders = sources(node)
   for (const name of EMBEDDED_FOLDERS) {
     const { dir, files } = folders[name]
@@ -133,20 +162,19 @@ function seaBlob (node: EmbeddedNode): void {
   writeFileSync(join(WORK, MANIFEST_ASSET), JSON.stringify(manifest, null, 2))
   const config = join(WORK, 'sea-config.json')
   writeFileSync(config, JSON.stringify({
-    main: BUNDLE,
+    main: MAIN,
     output: BLOB,
     disableExperimentalSEAWarning: true,
-    useCodeCache: true,
+    // The main script is a few lines; the bundle has its own cache.
+    useCodeCache: false,
     execArgv: NODE_FLAGS,
     assets
   }, null, 2))
-  // The blob and its code cache are made by the Node that will run them, with the flags it runs them
-  // with: V8 rejects a code cache made under other flags (--heap-growing-percent is part of the check),
-  // and compiling the bundle instead cost the start about 80 ms.
-  execFileSync(node.executable, [...NODE_FLAGS, '--experimental-sea-config', config], { stdio: 'inherit' })
+  execFileSync(node.executable, ['--experimental-sea-config', config], { stdio: 'inherit' })
 }
 
-function executable (node: EmbeddedNode): void {
+/** The embedded Node with the blob injected, as `target`. */
+function executable (node: EmbeddedNode, target: string): void {
   const staging = join(WORK, 'mentormatchr')
   copyFileSync(node.executable, staging)
   chmodSync(staging, 0o755)
@@ -163,7 +191,54 @@ function executable (node: EmbeddedNode): void {
   const complaints = postject.stderr.split('\n').filter((line) => line && !/section name '\.note/.test(line))
   if (complaints.length > 0) console.error(complaints.join('\n'))
   if (postject.status !== 0) throw new Error(`postject failed with exit code ${postject.status}`)
-  renameSync(staging, BINARY)
+  renameSync(staging, target)
+}
+
+/**
+ * Starts `first`'s server on an empty database in a folder of its own until it answers /health,
+ * then stops it; as it exits, binary/main.ts writes V8's code cache for all that it compiled. It is
+ * the executable itself, with its flags, that makes the cache: V8 rejects one made under other flags.
+ */
+async function writeCodeCache (first: string): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'mentormatchr-code-cache-'))
+  try {
+    const port = await freePort()
+    const server = spawn(first, ['serve'], {
+      cwd: folder,
+      // Only what the start needs: none of the builder's own settings (SMTP, OAuth) come along.
+      env: {
+        PATH: process.env.PATH,
+        [WRITE_CODE_CACHE_VARIABLE]: CODE_CACHE,
+        [RUNTIME_DIR_VARIABLE]: join(folder, 'runtime'),
+        DATABASE_PATH: join(folder, 'mentormatchr.db'),
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn'
+      },
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+    const exited = once(server, 'exit')
+    try {
+      for (let waited = 0; !(await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false)); waited += 10) {
+        if (server.exitCode !== null) throw new Error(`The executable's server exited with ${server.exitCode} before answering /health`)
+        if (waited > 60_000) throw new Error('The executable\'s server did not answer /health within a minute')
+        await sleep(10)
+      }
+    } finally {
+      server.kill('SIGTERM')
+      await exited
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+  if (statSync(CODE_CACHE).size === 0) throw new Error('The executable wrote no code cache')
+}
+
+/** V8 silently compiles the bundle afresh when it rejects a code cache: the build says so loudly. */
+function checkCodeCache (binary: string): void {
+  const { stderr } = spawnSync(binary, ['--version'], { env: { ...process.env, NODE_DEBUG: DEBUG_SECTION }, encoding: 'utf8' })
+  if (!/code cache accepted/.test(stderr)) throw new Error(`The executable does not use its code cache:\n${stderr}`)
 }
 
 async function main (): Promise<void> {
@@ -172,11 +247,17 @@ async function main (): Promise<void> {
   mkdirSync(WORK, { recursive: true })
   const node = embeddedNode()
   const folders = findRouteFolders(join(ROOT, 'routes'))
-  await bundle(folders, node)
+  await Promise.all([bundle(folders, node), mainScript(node)])
+  writeFileSync(CODE_CACHE, '')
   seaBlob(node)
-  executable(node)
+  const first = join(WORK, 'without-code-cache')
+  executable(node, first)
+  await writeCodeCache(first)
+  seaBlob(node)
+  executable(node, BINARY)
+  checkCodeCache(BINARY)
   const megabytes = (path: string) => `${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`
-  console.log(`${relative(ROOT, BINARY)}: ${megabytes(BINARY)} (bundle ${megabytes(BUNDLE)}, ${folders.length} route folders, ` +
+  console.log(`${relative(ROOT, BINARY)}: ${megabytes(BINARY)} (bundle ${megabytes(BUNDLE)}, code cache ${megabytes(CODE_CACHE)}, ${folders.length} route folders, ` +
     `node ${node.version}), built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
