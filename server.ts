@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import type { AppOptions } from './app'
-import { embeddedAppOptions } from './binary/runtime'
+import { embeddedAppOptions, thirdPartyNotices } from './binary/runtime'
 import { backup } from './commands/backup'
 import { exportChoice, exportRecords, importInvitations, organizationOption } from './commands/cohorts'
-import { CommandError, routeTable, UsageError, withApp } from './commands/context'
+import { CommandError, routeTable, UsageError, withApp, writeOut } from './commands/context'
 import { ADMIN_PASSWORD_VARIABLE, choosePassword, createAdmin } from './commands/create-admin'
 import { runJobsOnce } from './commands/run-jobs'
 import { serve } from './commands/serve'
@@ -23,6 +23,10 @@ async function run (argv: string[]): Promise<void> {
     process.stdout.write(`mentormatchr ${version} (Node.js ${process.version})\n`)
     return
   }
+  if (line.command === 'licenses') {
+    await writeOut(thirdPartyNotices())
+    return
+  }
 
   // The one read of .env, for the server and every command; variables already set win over it.
   if (existsSync('.env')) process.loadEnvFile('.env')
@@ -36,7 +40,7 @@ async function run (argv: string[]): Promise<void> {
   }
 }
 
-async function runCommand (line: Exclude<CommandLine, { command: 'help' | 'version' }>, options: AppOptions): Promise<void> {
+async function runCommand (line: Exclude<CommandLine, { command: 'help' | 'version' | 'licenses' }>, options: AppOptions): Promise<void> {
   const { argument } = line
   switch (line.command) {
     case 'serve':

@@ -1,6 +1,5 @@
 import { createWriteStream, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { and, asc, eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { users } from '../db/schema'
@@ -9,7 +8,7 @@ import { Refusal } from '../domain/errors'
 import { EXPORT_FORMATS, EXPORTS, type ExportFormat, type ExportName } from '../domain/exports'
 import { readInvitationFile } from '../domain/invitations'
 import { Scope } from '../domain/tenancy'
-import { CommandError, UsageError } from './context'
+import { CommandError, UsageError, writeOut } from './context'
 
 /** A refusal of the domain, said as the command's own failure. */
 async function plainly<T> (work: () => Promise<T> | T): Promise<T> {
@@ -93,12 +92,7 @@ export async function exportRecords (app: FastifyInstance, what: ExportName, for
       progress.update(`Exported ${count} ${what} rows…`)
     }
   })
-  try {
-    await pipeline(stream, output === undefined ? process.stdout : createWriteStream(output))
-  } catch (error) {
-    // A reader that has read enough (`| head`) closes the pipe: the export simply stops, as cat would.
-    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
-  }
+  await writeOut(stream, output === undefined ? process.stdout : createWriteStream(output))
   progress.done()
   return { rows, file: output === undefined ? undefined : resolve(output) }
 }

@@ -87,6 +87,12 @@ export const COMMANDS = {
     options: {},
     positionals: 0
   },
+  licenses: {
+    call: 'licenses',
+    about: ['Print the licences of the third-party software the single executable holds'],
+    options: {},
+    positionals: 0
+  },
   'import-invitations': {
     call: 'import-invitations <file.csv> --organization <id> [--dry-run]',
     about: [

