@@ -24,7 +24,7 @@ import autocannon from 'autocannon'
 import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
 import { createDataset, type Dataset, FULL, TINY } from '../bench/dataset'
 import { betterSqliteAddon, embeddedNode } from './embedded-node'
-import { freePort, memoryMb, resetPeakMemory } from './local-process'
+import { freePort, memoryMb, resetPeakMemory, untilHealthy } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -101,10 +101,7 @@ async function start (started: Server[], folder: string, { name, command, args, 
     // The access log is written, as in production, but nobody reads it.
     stdio: ['ignore', 'ignore', 'inherit']
   })
-  while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
-    await sleep(5)
-  }
+  await untilHealthy(url, child, name)
   return { name, url, process: child, startMs: performance.now() - began, peakMb: memoryMb(child.pid!, 'VmHWM'), ...what }
 }
 

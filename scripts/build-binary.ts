@@ -23,7 +23,6 @@ import { once } from 'node:events'
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { build } from 'esbuild'
 import { BUNDLE_ASSET, CODE_CACHE_ASSET, DEBUG_SECTION, WRITE_CODE_CACHE_VARIABLE } from '../binary/code-cache'
 import { NODE_FLAGS } from '../commands/node-flags'
@@ -31,7 +30,7 @@ import { assetKey, EMBEDDED_FOLDERS, type EmbeddedFolder, MANIFEST_ASSET, type M
 import { license, version } from '../package.json'
 import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
-import { freePort } from './local-process'
+import { freePort, untilHealthy } from './local-process'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
 import { components, noticesText } from './third-party-notices'
 
@@ -246,11 +245,7 @@ async function writeCodeCache (first: string): Promise<void> {
     })
     const exited = once(server, 'exit')
     try {
-      for (let waited = 0; !(await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false)); waited += 10) {
-        if (server.exitCode !== null) throw new Error(`The executable's server exited with ${server.exitCode} before answering /health`)
-        if (waited > 60_000) throw new Error('The executable\'s server did not answer /health within a minute')
-        await sleep(10)
-      }
+      await untilHealthy(`http://127.0.0.1:${port}`, server, 'The executable\'s server')
     } finally {
       server.kill('SIGTERM')
       await exited

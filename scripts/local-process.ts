@@ -1,6 +1,8 @@
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /** A port of 127.0.0.1 free right now, for a server the bench or the soak starts. */
 export async function freePort (): Promise<number> {
@@ -9,6 +11,19 @@ export async function freePort (): Promise<number> {
   const { port } = probe.address() as { port: number }
   await new Promise((resolve) => probe.close(resolve))
   return port
+}
+
+/**
+ * Waits until the server `child` started answers a 200 at `url`/health, checking every 5 ms (the
+ * bench times starts with it); fails as soon as the process exits, or after a minute.
+ */
+export async function untilHealthy (url: string, child: ChildProcess, name: string): Promise<void> {
+  const deadline = performance.now() + 60_000
+  while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before answering /health`)
+    if (performance.now() > deadline) throw new Error(`${name} did not answer /health within a minute`)
+    await sleep(5)
+  }
 }
 
 /**

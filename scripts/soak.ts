@@ -10,10 +10,9 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
 import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
-import { freePort, memoryMb } from './local-process'
+import { freePort, memoryMb, untilHealthy } from './local-process'
 
 const ROOT = resolve(__dirname, '..')
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60)
@@ -41,10 +40,7 @@ async function main (): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit']
   })
   try {
-    while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
-      if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`)
-      await sleep(50)
-    }
+    await untilHealthy(url, server, 'the server')
     const send = async (method: string, path: string, token?: string, body?: unknown) => {
       const response = await fetch(`${url}${path}`, {
         method,
