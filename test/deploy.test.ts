@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml'
 import { RUNTIME_DIR_VARIABLE } from '../binary/runtime'
 import { ADMIN_PASSWORD_VARIABLE } from '../commands/create-admin'
 import { MALLOC_ENVIRONMENT, NODE_FLAGS } from '../commands/node-flags'
+import { COMMANDS } from '../commands/usage'
 import { license, scripts } from '../package.json'
 import { ConfigSchema } from '../plugins/config'
 import { ROOT, run, SOURCE, temporaryFolder } from './cli/process'
@@ -109,6 +110,12 @@ t.test('npm start and npm run serve run the server with its Node flags and mallo
   // As npm runs a script: the assignments before `exec` reach the server.
   const shown = await run(['sh', '-c', `${MALLOC_ASSIGNMENTS.join(' ')} exec env`], [], { cwd: ROOT })
   for (const assignment of MALLOC_ASSIGNMENTS) t.ok(shown.stdout.split('\n').includes(assignment), `the server sees ${assignment}`)
+})
+
+t.test('in a clone, every command is npm run <command> (the README\'s promise)', async (t) => {
+  for (const name of Object.keys(COMMANDS).filter((command) => command !== 'serve')) {
+    t.equal((scripts as Record<string, string>)[name], `tsx server.ts ${name}`, `npm run ${name}`)
+  }
 })
 
 /** Every file of the repository that bundling the entries reaches (packages left out). */
