@@ -76,6 +76,9 @@ export default fp(async function validation (fastify) {
   fastify.decorate('compileSchemas', async function (this: FastifyInstance) {
     let count = 0
     for (const [compile, schemaOf] of [...notCompiled]) {
+      // Each in a turn of its own, the first too: a server that has just started to listen answers
+      // the requests already waiting before it compiles anything.
+      await betweenRequests()
       // A server that stops (a test's, quickly) has no use for the rest.
       if (closing) break
       try {
@@ -84,7 +87,6 @@ export default fp(async function validation (fastify) {
       } catch (error) {
         this.log.error({ err: error, schema: schemaOf }, `the schema of ${schemaOf} does not compile`)
       }
-      await betweenRequests()
     }
     return count
   })

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import Ajv from 'ajv'
 import t from 'tap'
 import { build } from '../../app'
 import { buildApp, call, rowsOf } from '../helper'
@@ -57,4 +58,24 @@ t.test('a server that stops compiles no more', async (t) => {
   const app = await buildApp(t)
   await app.close()
   t.equal(await app.compileSchemas(), 0)
+})
+
+// The server's compilers skip the check against the meta-schema (schemas/checks.ts): this is it.
+t.test("every route's schemas are valid JSON Schema", async (t) => {
+  const app = build({ config: { DATABASE_PATH: ':memory:' } })
+  t.teardown(() => app.close())
+  const schemas: Array<{ of: string, schema: object }> = []
+  app.addHook('onRoute', ({ method, url, schema }) => {
+    for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
+      const partSchema = schema?.[part] as object | undefined
+      if (partSchema) schemas.push({ of: `${method} ${url} ${part}`, schema: partSchema })
+    }
+    for (const [status, answer] of Object.entries(schema?.response ?? {})) schemas.push({ of: `${method} ${url} response ${status}`, schema: answer as object })
+  })
+  await app.ready()
+  const metaSchema = new Ajv({ strict: false })
+  const invalid = schemas.filter(({ schema }) => !metaSchema.validateSchema(schema))
+    .map(({ of, schema }) => `${of}: ${(metaSchema.validateSchema(schema), metaSchema.errorsText())}`)
+  t.ok(schemas.length > 300, `${schemas.length} schemas checked`)
+  t.same(invalid, [])
 })
