@@ -4,6 +4,7 @@ import { type EmailNotifications, jobRecords, matches, mentees, mentors, notific
 import type { Mailer } from './invitations'
 import { nameOf } from './jobs/messages'
 import type { Notice, Outbox } from './outbox'
+import { preparedOnFirstUse } from './prepared'
 import { immediately, inJsonArray, Scope, type Store } from './tenancy'
 import { unsubscribeTokens } from './unsubscribe'
 import { notFound } from './errors'
@@ -59,8 +60,8 @@ export function createEmail (store: Store, settings: EmailSettings) {
   const tokens = unsubscribeTokens(settings.secret)
   const linkBase = settings.linkBase.replace(/\/+$/, '')
 
-  const choicesOf = db.select({ id: users.id, choice: users.email_notifications }).from(users)
-    .where(inJsonArray(users.id, 'ids')).prepare()
+  const choicesOf = preparedOnFirstUse(() => db.select({ id: users.id, choice: users.email_notifications }).from(users)
+    .where(inJsonArray(users.id, 'ids')).prepare())
 
   const about = alias(users, 'about')
   const mentorUser = alias(users, 'mentor_user')
@@ -91,26 +92,26 @@ export function createEmail (store: Store, settings: EmailSettings) {
       lte(notifications.email_attempts, sql.placeholder('attempts')),
       written
     )).orderBy(asc(notifications.user_id), asc(notifications.id)).limit(BATCH).prepare()
-  const dueEach = due('EACH')
-  const dueDigest = due('DIGEST', lt(notifications.created_at, sql.placeholder('before')))
+  const dueEach = preparedOnFirstUse(() => due('EACH'))
+  const dueDigest = preparedOnFirstUse(() => due('DIGEST', lt(notifications.created_at, sql.placeholder('before'))))
   type Due = ReturnType<typeof dueEach.all>[number]
 
-  const skipUnwanted = db.update(notifications).set({ email_status: 'SKIPPED' }).where(and(
+  const skipUnwanted = preparedOnFirstUse(() => db.update(notifications).set({ email_status: 'SKIPPED' }).where(and(
     eq(notifications.email_status, 'PENDING'),
     or(eq(notifications.deleted, true),
       inArray(notifications.user_id, db.select({ id: users.id }).from(users).where(or(eq(users.email_notifications, 'NONE'), eq(users.deleted, true)))))
-  )).prepare()
-  const markSent = db.update(notifications).set({ email_status: 'SENT', email_attempts: sql`${notifications.email_attempts} + 1` })
-    .where(inJsonArray(notifications.id, 'ids')).prepare()
-  const markFailed = db.update(notifications).set({
+  )).prepare())
+  const markSent = preparedOnFirstUse(() => db.update(notifications).set({ email_status: 'SENT', email_attempts: sql`${notifications.email_attempts} + 1` })
+    .where(inJsonArray(notifications.id, 'ids')).prepare())
+  const markFailed = preparedOnFirstUse(() => db.update(notifications).set({
     email_attempts: sql`${notifications.email_attempts} + 1`,
     email_status: sql`CASE WHEN ${notifications.email_attempts} + 1 >= ${MAX_EMAIL_ATTEMPTS} THEN 'FAILED' ELSE 'PENDING' END`
-  }).where(inJsonArray(notifications.id, 'ids')).returning({ id: notifications.id, email_status: notifications.email_status }).prepare()
+  }).where(inJsonArray(notifications.id, 'ids')).returning({ id: notifications.id, email_status: notifications.email_status }).prepare())
 
-  const releaseStaleClaims = db.delete(jobRecords)
-    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), lt(jobRecords.done_at, sql.placeholder('stale')))).prepare()
+  const releaseStaleClaims = preparedOnFirstUse(() => db.delete(jobRecords)
+    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), lt(jobRecords.done_at, sql.placeholder('stale')))).prepare())
   // The claim holds only while the notification is as its sender read it: still PENDING, as many tries made.
-  const claimOne = db.insert(jobRecords).select(db.select({
+  const claimOne = preparedOnFirstUse(() => db.insert(jobRecords).select(db.select({
     id: sql<number>`NULL`.as('id'),
     organization_id: notifications.organization_id,
     job: sql<string>`${EMAIL_CLAIM_JOB}`.as('job'),
@@ -122,13 +123,13 @@ export function createEmail (store: Store, settings: EmailSettings) {
     eq(notifications.email_status, 'PENDING'),
     eq(notifications.deleted, false),
     eq(notifications.email_attempts, sql.placeholder('attempts'))
-  ))).onConflictDoNothing().returning({ id: jobRecords.subject_id }).prepare()
+  ))).onConflictDoNothing().returning({ id: jobRecords.subject_id }).prepare())
   // The person as they are at the claim: still wanting this kind of email, not deleted, at their current address.
-  const recipientNow = db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name, email: users.email })
+  const recipientNow = preparedOnFirstUse(() => db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name, email: users.email })
     .from(users).where(and(eq(users.id, sql.placeholder('id')), eq(users.deleted, false), eq(users.email_notifications, sql.placeholder('choice'))))
-    .prepare()
-  const releaseClaims = db.delete(jobRecords)
-    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), inJsonArray(jobRecords.subject_id, 'ids'))).prepare()
+    .prepare())
+  const releaseClaims = preparedOnFirstUse(() => db.delete(jobRecords)
+    .where(and(eq(jobRecords.job, EMAIL_CLAIM_JOB), inJsonArray(jobRecords.subject_id, 'ids'))).prepare())
 
   /**
    * Claims the rows a sender read for one person, in one IMMEDIATE transaction, and answers those it

@@ -4,6 +4,7 @@ import type { Caller } from './caller'
 import type { Notice } from './outbox'
 import { forbidden, invalid } from './errors'
 import { isSelf, isStaff, ownsOrIsStaff, seesDeleted } from './policy'
+import { preparedOnFirstUse } from './prepared'
 import { immediately, inJsonArray, type Page, Scope, type Store } from './tenancy'
 
 export type Notification = typeof notifications.$inferSelect
@@ -41,10 +42,10 @@ export function notify ({ tables, outbox }: Store, notices: Notice[]): Notificat
 export function createNotifications (store: Store) {
   const { db, tables } = store
   // The people a page of notifications is about, in one statement however long the page.
-  const aboutUsers = db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name })
-    .from(users).where(inJsonArray(users.id, 'ids')).prepare()
-  const unreadOf = db.update(notifications).set({ watched: true })
-    .where(and(eq(notifications.user_id, sql.placeholder('user')), eq(notifications.watched, false), eq(notifications.deleted, false))).prepare()
+  const aboutUsers = preparedOnFirstUse(() => db.select({ id: users.id, first_name: users.first_name, last_name: users.last_name })
+    .from(users).where(inJsonArray(users.id, 'ids')).prepare())
+  const unreadOf = preparedOnFirstUse(() => db.update(notifications).set({ watched: true })
+    .where(and(eq(notifications.user_id, sql.placeholder('user')), eq(notifications.watched, false), eq(notifications.deleted, false))).prepare())
 
   /** As the API shows them: with `about`, the other person (API.md section 7), or null. */
   function present (page: Notification[]): NotificationView[] {

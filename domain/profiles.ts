@@ -7,6 +7,7 @@ import type { Matches } from './matches'
 import { activeMatchCounter, activeMatchesOf, activeMatchesOfPage, holdingPlace } from './matches/capacity'
 import { ownedRecords, type PageQuery } from './owned-records'
 import { seesDeleted } from './policy'
+import { preparedOnFirstUse } from './prepared'
 import { inJsonArray, type Scope, scopedRead, type Store } from './tenancy'
 
 export type Mentor = typeof mentors.$inferSelect
@@ -51,7 +52,7 @@ const userSummary = {
 
 /** Profiles embed their user's summary: one prepared statement reads those of a whole page. */
 function withUsers (store: Store) {
-  const byIds = store.db.select(userSummary).from(users).where(inJsonArray(users.id, 'ids')).prepare()
+  const byIds = preparedOnFirstUse(() => store.db.select(userSummary).from(users).where(inJsonArray(users.id, 'ids')).prepare())
   return <P extends { user_id: number }>(profiles: P[]) => {
     const summaries = new Map(byIds.all({ ids: JSON.stringify(profiles.map((profile) => profile.user_id)) }).map((user) => [user.id, user]))
     // The profile's foreign key cascades on the user's erasure, so the user is always there.
@@ -83,8 +84,8 @@ const DELETED_ONE = '(a deleted one can be restored by staff)'
  */
 function endingLiveMatches (store: Store, matches: Matches, side: 'mentor' | 'mentee') {
   const column = side === 'mentor' ? matchesTable.mentor_id : matchesTable.mentee_id
-  const liveMatches = store.db.select({ id: matchesTable.id }).from(matchesTable)
-    .where(holdingPlace(column, sql.placeholder('profile'))).prepare()
+  const liveMatches = preparedOnFirstUse(() => store.db.select({ id: matchesTable.id }).from(matchesTable)
+    .where(holdingPlace(column, sql.placeholder('profile'))).prepare())
   return (caller: Caller, profile: { id: number }) => {
     for (const { id } of liveMatches.all({ profile: profile.id })) {
       matches.update(caller, id, { status: 'CANCELLED', cancel_reason: `The ${side} left the program: their profile was deleted` })

@@ -4,6 +4,7 @@ import type { Caller, User } from './caller'
 import { conflict, forbidden, invalid } from './errors'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords'
 import { isSelf, isStaff, mayGrant, seesDeleted } from './policy'
+import { preparedOnFirstUse } from './prepared'
 import { immediately, type Page, type Store } from './tenancy'
 
 export interface UserQuery extends Page {
@@ -57,12 +58,12 @@ function credentialChanged (target: User, changes: UserChanges): 'password' | 'e
 /** The people of an organization: who may change whom, and an organization never without an OWNER. */
 export function createUsers (store: Store) {
   const { tables } = store
-  const otherActiveOwners = store.db.select({ total: count() }).from(users).where(and(
+  const otherActiveOwners = preparedOnFirstUse(() => store.db.select({ total: count() }).from(users).where(and(
     eq(users.organization_id, sql.placeholder('organization')),
     eq(users.role, 'OWNER'),
     eq(users.deleted, false),
     ne(users.id, sql.placeholder('id'))
-  )).prepare()
+  )).prepare())
 
   /** `target` may stop being an active OWNER only if another one remains. */
   function keepAnOwner (target: User): void {

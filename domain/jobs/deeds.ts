@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { jobRecords } from '../../db/schema'
+import { preparedOnFirstUse } from '../prepared'
 import type { Store } from '../tenancy'
 
 /** One thing a job does once: which job, to what, and (for deeds that repeat) in which period. */
@@ -13,13 +14,13 @@ export interface Deed {
 
 /** What the scheduled jobs have done (the job_records table), so that none does anything twice. */
 export function createDeeds ({ db, clock }: Store) {
-  const record = db.insert(jobRecords).values({
+  const record = preparedOnFirstUse(() => db.insert(jobRecords).values({
     organization_id: sql.placeholder('organization_id'),
     job: sql.placeholder('job'),
     subject_id: sql.placeholder('subject_id'),
     period: sql.placeholder('period'),
     done_at: sql.placeholder('done_at')
-  }).onConflictDoNothing().returning({ id: jobRecords.id }).prepare()
+  }).onConflictDoNothing().returning({ id: jobRecords.id }).prepare())
 
   return {
     /**

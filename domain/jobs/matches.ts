@@ -5,6 +5,7 @@ import { systemCaller } from '../caller'
 import { DAY_MS, wholeDaysSince } from '../dates'
 import type { Matches } from '../matches'
 import { notify } from '../notifications'
+import { preparedOnFirstUse } from '../prepared'
 import { immediately, type Store } from '../tenancy'
 import type { Deeds } from './deeds'
 import { JOB_MESSAGES, nameOf } from './messages'
@@ -24,7 +25,7 @@ export function createMatchJobs (store: Store, deeds: Deeds, lifecycle: Matches,
     .where(eq(meetings.deleted, false)).groupBy(meetings.match_id).as('last_meeting')
 
   // Across organizations: the jobs work for every organization, each with its own settings.
-  const activeMatches = db.select({
+  const activeMatches = preparedOnFirstUse(() => db.select({
     id: matches.id,
     organization_id: matches.organization_id,
     started: sql<string>`coalesce(${matches.start_date}, ${matches.created_at})`,
@@ -39,11 +40,11 @@ export function createMatchJobs (store: Store, deeds: Deeds, lifecycle: Matches,
     .innerJoin(mentorUser, eq(mentorUser.id, mentors.user_id))
     .innerJoin(menteeUser, eq(menteeUser.id, mentees.user_id))
     .leftJoin(lastMeeting, eq(lastMeeting.match_id, matches.id))
-    .where(and(eq(matches.status, 'ACTIVE'), eq(matches.deleted, false))).prepare()
+    .where(and(eq(matches.status, 'ACTIVE'), eq(matches.deleted, false))).prepare())
 
-  const endedMatches = db.select({ id: matches.id, organization_id: matches.organization_id }).from(matches)
+  const endedMatches = preparedOnFirstUse(() => db.select({ id: matches.id, organization_id: matches.organization_id }).from(matches)
     .where(and(eq(matches.status, 'ACTIVE'), eq(matches.deleted, false), isNotNull(matches.end_date),
-      lte(matches.end_date, sql.placeholder('now')))).orderBy(matches.id).prepare()
+      lte(matches.end_date, sql.placeholder('now')))).orderBy(matches.id).prepare())
 
   const toStaff = staffNotices(store)
 

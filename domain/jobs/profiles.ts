@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { mentees, mentors, organizations, users } from '../../db/schema'
 import { wholeDaysSince } from '../dates'
 import { notify } from '../notifications'
+import { preparedOnFirstUse } from '../prepared'
 import { immediately, type Store } from '../tenancy'
 import type { Deeds } from './deeds'
 import { JOB_MESSAGES, nameOf } from './messages'
@@ -23,7 +24,7 @@ export function createProfileJobs (store: Store, deeds: Deeds) {
     .where(and(eq(profiles.status, 'PENDING'), eq(profiles.deleted, false),
       sql`julianday(${sql.placeholder('now')}) - julianday(${profiles.created_at}) >= ${organizations.pending_profile_days}`))
     .orderBy(profiles.id).prepare()
-  const pending = { mentor: pendingOf(mentors), mentee: pendingOf(mentees) }
+  const pending = { mentor: preparedOnFirstUse(() => pendingOf(mentors)), mentee: preparedOnFirstUse(() => pendingOf(mentees)) }
   const toStaff = staffNotices(store)
 
   return {

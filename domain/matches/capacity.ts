@@ -2,6 +2,7 @@ import { and, count, eq, type Placeholder, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../../db/connection'
 import { matches } from '../../db/schema'
+import { preparedOnFirstUse } from '../prepared'
 import { inJsonArray } from '../tenancy'
 
 /** A match holds a place while it is ACTIVE and not deleted. */
@@ -20,8 +21,8 @@ export const activeMatchesOf = (column: typeof matches.mentor_id | typeof matche
  * and checked when its capacity shrinks. The lifecycle counts with the same condition.
  */
 export function activeMatchCounter (db: Db) {
-  const statement = db.select({ total: count() }).from(matches)
-    .where(holdingPlace(matches.mentor_id, sql.placeholder('profile'))).prepare()
+  const statement = preparedOnFirstUse(() => db.select({ total: count() }).from(matches)
+    .where(holdingPlace(matches.mentor_id, sql.placeholder('profile'))).prepare())
   // count() always answers one row.
   return (mentorId: number): number => statement.get({ profile: mentorId })!.total
 }
@@ -31,9 +32,9 @@ export function activeMatchCounter (db: Db) {
  * them (json_each of the page's ids), where counting row by row ran one per mentor.
  */
 export function activeMatchesOfPage (db: Db) {
-  const statement = db.select({ mentor: matches.mentor_id, total: count() }).from(matches)
+  const statement = preparedOnFirstUse(() => db.select({ mentor: matches.mentor_id, total: count() }).from(matches)
     .where(and(inJsonArray(matches.mentor_id, 'mentors'), holding))
-    .groupBy(matches.mentor_id).prepare()
+    .groupBy(matches.mentor_id).prepare())
   return (mentorIds: number[]): Map<number, number> =>
     new Map(statement.all({ mentors: JSON.stringify(mentorIds) }).map(({ mentor, total }) => [mentor, total]))
 }

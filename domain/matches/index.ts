@@ -5,6 +5,7 @@ import { now, utc } from '../dates'
 import { forbidden, invalid } from '../errors'
 import { notify } from '../notifications'
 import { isPartyTo, isStaff, type MatchParties, seesDeleted } from '../policy'
+import { preparedOnFirstUse } from '../prepared'
 import { immediately, inJsonArray, type Page, scopedRead, type Store } from '../tenancy'
 import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf, storedWeights } from '../matching/features'
 import { effectiveWeights, type MenteeFeatures, type MentorFeatures, scorePair } from '../matching/scoring'
@@ -92,7 +93,7 @@ export function createMatches (store: Store) {
   }).from(matches)
     .innerJoin(mentors, eq(mentors.id, matches.mentor_id))
     .innerJoin(mentees, eq(mentees.id, matches.mentee_id))
-  const partiesOf = withPartiesSelect().where(eq(matches.id, sql.placeholder('id'))).prepare()
+  const partiesOf = preparedOnFirstUse(() => withPartiesSelect().where(eq(matches.id, sql.placeholder('id'))).prepare())
   const withPartiesRead = scopedRead(matches.organization_id, (inScope) =>
     withPartiesSelect().where(and(eq(matches.id, sql.placeholder('id')), inScope)).prepare())
 
@@ -104,8 +105,8 @@ export function createMatches (store: Store) {
     last_name: users.last_name
   }).from(profiles).innerJoin(users, eq(users.id, profiles.user_id))
     .where(inJsonArray(profiles.id, 'ids')).prepare()
-  const mentorSummaries = partySummary(mentors)
-  const menteeSummaries = partySummary(mentees)
+  const mentorSummaries = preparedOnFirstUse(() => partySummary(mentors))
+  const menteeSummaries = preparedOnFirstUse(() => partySummary(mentees))
 
   type Mentor = Party<MentorProfile> & { features: MentorFeatures, weights: MatchingWeights | null }
   type Mentee = Party & { features: MenteeFeatures }

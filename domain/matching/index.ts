@@ -5,6 +5,7 @@ import type { Caller } from '../caller'
 import { conflict, invalid, notFound, Refusal } from '../errors'
 import { holdingPlace } from '../matches/capacity'
 import type { Matches } from '../matches'
+import { preparedOnFirstUse } from '../prepared'
 import { immediately, Scope, scopedList, scopedRead, type Store } from '../tenancy'
 import { assign } from './assignment'
 import { menteeFeatureColumns, menteeFeaturesOf, mentorColumns, mentorFeaturesOf } from './features'
@@ -109,8 +110,8 @@ export function createMatching (store: Store, lifecycle: Matches) {
     .where(and(eq(mentees.status, 'AVAILABLE'), eq(mentees.deleted, false), inScope)).orderBy(mentees.id).prepare())
   const activePairs = scopedList(matches.organization_id, (inScope) => db.select({ mentor_id: matches.mentor_id, mentee_id: matches.mentee_id })
     .from(matches).where(and(eq(matches.status, 'ACTIVE'), eq(matches.deleted, false), inScope)).prepare())
-  const activeMentorsOfMentee = db.select({ mentor_id: matches.mentor_id }).from(matches)
-    .where(holdingPlace(matches.mentee_id, sql.placeholder('mentee'))).prepare()
+  const activeMentorsOfMentee = preparedOnFirstUse(() => db.select({ mentor_id: matches.mentor_id }).from(matches)
+    .where(holdingPlace(matches.mentee_id, sql.placeholder('mentee'))).prepare())
 
   function mentorsWithRoom (scope: Scope): Mentor[] {
     return availableMentors(scope, {}).filter((row) => row.active < row.capacity)

@@ -8,6 +8,7 @@ import { activeMatchCounter } from '../matches/capacity'
 import { notify } from '../notifications'
 import type { Notice } from '../outbox'
 import { isSelf, isStaff } from '../policy'
+import { preparedOnFirstUse } from '../prepared'
 import { immediately, type Page, Scope, scopedList, scopedRead, type Store } from '../tenancy'
 import { expiryOf, rankFor, refuseToAnswer, refuseToAsk, statusAt } from './decisions'
 import { REQUEST_MESSAGES } from './messages'
@@ -180,8 +181,8 @@ export function createRequests (store: Store, matchRules: Matches) {
   const closeRequestsOfMatched = requestsClosing(store)
   const requestRead = scopedRead(requests.organization_id, (inScope) => withParties(store)
     .where(and(eq(requests.id, sql.placeholder('id')), inScope)).prepare())
-  const openOf = db.select().from(requests)
-    .where(and(eq(requests.mentee_id, sql.placeholder('mentee')), eq(requests.status, 'OPEN'))).prepare()
+  const openOf = preparedOnFirstUse(() => db.select().from(requests)
+    .where(and(eq(requests.mentee_id, sql.placeholder('mentee')), eq(requests.status, 'OPEN'))).prepare())
 
   /** As the API shows it: its status at this moment, and how many whole hours it has existed. */
   function present (request: MenteeRequest) {
