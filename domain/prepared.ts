@@ -5,7 +5,7 @@ type Runs = 'run' | 'all' | 'get' | 'values'
 /**
  * A statement prepared on its first use, and kept. drizzle builds a statement's SQL in about a
  * millisecond: preparing every statement made outside a scope (`perScope` makes the others on first
- * use) cost each start 25 ms, for statements that many starts never run (the jobs', the emails').
+ * use) cost each start 20-30 ms, for statements that many starts never run (the jobs', the emails').
  */
 export function preparedOnFirstUse<Q extends SQLitePreparedQuery<PreparedQueryConfig>> (prepare: () => Q): Pick<Q, Runs> {
   let prepared: Q | undefined

@@ -26,7 +26,10 @@ interface PackageManifest {
   version: string
   license?: string | { type?: string }
   licenses?: Array<{ type?: string }>
+  devDependencies?: Record<string, string>
 }
+
+const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as PackageManifest
 
 /** The folder of the package a file belongs to: the last node_modules/<name> or node_modules/@scope/<name> on its path. */
 export function packageFolder (file: string): string | undefined {
@@ -61,10 +64,6 @@ export function components (files: string[], packages: string[] = []): Component
     if (!byRelease.has(release)) byRelease.set(release, found)
   }
   return [...byRelease.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version, 'en', { numeric: true }))
-}
-
-const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as PackageManifest & {
-  devDependencies?: Record<string, string>
 }
 
 /**
