@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import type { DatabaseOptions } from '../db/connection'
-import { CommandError } from './context'
+import { CommandError } from './errors'
 
 export interface BackupResult {
   file: string

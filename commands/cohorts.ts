@@ -8,7 +8,8 @@ import { Refusal } from '../domain/errors'
 import { EXPORT_FORMATS, EXPORTS, type ExportFormat, type ExportName } from '../domain/exports'
 import { readInvitationFile } from '../domain/invitations'
 import { Scope } from '../domain/tenancy'
-import { CommandError, UsageError, writeOut } from './context'
+import { CommandError, UsageError } from './errors'
+import { writeOut } from './write-out'
 
 /** A refusal of the domain, said as the command's own failure. */
 async function plainly<T> (work: () => Promise<T> | T): Promise<T> {

@@ -1,13 +1,5 @@
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { FastifyInstance } from 'fastify'
 import { type AppOptions, build } from '../app'
-
-/** A mistake in how the command was called: exit code 2, with a pointer to --help. */
-export class UsageError extends Error {}
-
-/** A command that could not do its work for a reason its user can act on: exit code 1, no stack. */
-export class CommandError extends Error {}
 
 /**
  * Runs `work` with the whole app ready but not listening, so that maintenance commands read the
@@ -36,16 +28,4 @@ export async function routeTable (options: AppOptions): Promise<string[]> {
   await app.ready()
   await app.close()
   return [...routes].sort()
-}
-
-/**
- * Writes a command's output to `target` (standard output unless told) at the pace it takes it. A
- * reader that has read enough (`| head`) closes the pipe: the command simply stops, as cat would.
- */
-export async function writeOut (output: Readable | string, target: NodeJS.WritableStream = process.stdout): Promise<void> {
-  try {
-    await pipeline(typeof output === 'string' ? Readable.from([output]) : output, target)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
-  }
 }

@@ -5,9 +5,7 @@ import type { User } from '../domain/caller'
 import { Refusal } from '../domain/errors'
 import { compiler } from '../schemas/checks'
 import { Email, Password } from '../schemas/common'
-import { CommandError } from './context'
-
-export const ADMIN_PASSWORD_VARIABLE = 'MENTORMATCHR_ADMIN_PASSWORD'
+import { CommandError } from './errors'
 
 let rules: { isEmail: ValidateFunction, isPassword: ValidateFunction } | undefined
 /**

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { CommandError } from './context'
+import { CommandError } from './errors'
 
 /**
  * `run-jobs --once`: the scheduled jobs, run once as the server's scheduler runs them, for those who

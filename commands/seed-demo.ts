@@ -6,7 +6,7 @@ import { callerOf, type User } from '../domain/caller'
 import { isUniqueViolation } from '../domain/errors'
 import { hashPassword } from '../domain/passwords'
 import { Scope } from '../domain/tenancy'
-import { CommandError } from './context'
+import { CommandError } from './errors'
 
 export const DEFAULT_DEMO_SEED = 1
 

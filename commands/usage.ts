@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { version } from '../package.json'
-import { UsageError } from './context'
-import { ADMIN_PASSWORD_VARIABLE } from './create-admin'
+import { UsageError } from './errors'
 
 interface OptionUsage {
   type: 'string' | 'boolean'
@@ -20,6 +19,9 @@ interface CommandUsage {
   /** The arguments after the command's name it takes (`backup <file>`: 1). */
   positionals: number
 }
+
+/** Where create-admin takes the password from without --password: the environment, out of sight of ps. */
+export const ADMIN_PASSWORD_VARIABLE = 'MENTORMATCHR_ADMIN_PASSWORD'
 
 /** Every command, with what it takes: the one source of the help texts and of what the command line accepts. */
 export const COMMANDS = {

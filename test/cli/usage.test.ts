@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
-import { UsageError } from '../../commands/context'
+import { UsageError } from '../../commands/errors'
 import { type CommandName, COMMANDS, CommandUsageError, HELP, readCommandLine, usageOf } from '../../commands/usage'
-import { run, SOURCE, temporaryFolder } from './process'
+import { ROOT, run, SOURCE, temporaryFolder } from './process'
 
 // Each call below the first tests is a real process (about a second or two each on a busy machine).
 t.setTimeout(240_000)
@@ -112,6 +112,23 @@ t.test('property, on the real process: an unknown option exits 2 with the comman
     t.same([code, stdout, stderr], [2, '', `${call.command} does not take --${call.option}\n\n${usageOf(call.command)}`], argsOf(call).join(' '))
     t.same(snapshot(join(cwd, 'data')), before, 'nothing was written')
   }), { numRuns: 8 })
+})
+
+t.test('the help, the version and a mistake in the call answer without loading the server', async (t) => {
+  const cwd = temporaryFolder(t, 'usage')
+  // Preloaded in the child: at exit, it lists on standard error every file of the project it loaded.
+  const loadedFiles = join(cwd, 'loaded-files.cjs')
+  writeFileSync(loadedFiles, `process.on('exit', () => process.stderr.write('\\n' + Object.keys(require.cache)
+    .filter((file) => file.startsWith(${JSON.stringify(ROOT)})).join('\\n')))`)
+  const [node, ...flags] = SOURCE
+  const loaded = async (...args: string[]) => (await run([node!, '--require', loadedFiles, ...flags], args, { cwd })).stderr.split('\n')
+  const server = join(ROOT, 'app.ts')
+  for (const args of [['--help'], ['export', '--help'], ['--version'], ['frobnicate'], ['routes', '--bogus']]) {
+    const files = await loaded(...args)
+    t.ok(files.includes(join(ROOT, 'commands', 'usage.ts')), `${args.join(' ')}: the command line is read`)
+    t.notOk(files.some((file) => file === server || file.includes(`${ROOT}/node_modules/fastify/`)), `${args.join(' ')}: neither app.ts nor Fastify`)
+  }
+  t.ok((await loaded('routes')).includes(server), 'a command that needs the server loads it')
 })
 
 t.test('the README\'s table of commands names each command as the help prints it', async (t) => {

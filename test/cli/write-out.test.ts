@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream'
 import t from 'tap'
-import { writeOut } from '../../commands/context'
+import { writeOut } from '../../commands/write-out'
 
 /** A target that takes `accepting` chunks, then fails as a closed pipe (or another way) would. */
 function target (accepting: number, code: string) {
