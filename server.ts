@@ -4,6 +4,9 @@ import { CommandUsageError, HELP, readCommandLine, usageOf } from './commands/us
 import { writeOut } from './commands/write-out'
 import { version } from './package.json'
 
+// require rather than import(): also when only tsx's CommonJS hook runs the source (the bench does).
+const runCommands = () => require('./commands/run') as typeof import('./commands/run')
+
 /**
  * The command line's entry. What answers without the server (the help, the version, the licences, a
  * mistake in the call) loads only this file's imports: the server and its commands, commands/run.ts,
@@ -24,11 +27,10 @@ async function run (argv: string[]): Promise<void> {
     await writeOut(thirdPartyNotices())
     return
   }
-  const { runCommand } = await import('./commands/run.js')
-  await runCommand(line)
+  await runCommands().runCommand(line)
 }
 
-run(process.argv.slice(2)).catch(async (error: unknown) => {
+run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     // A mistake in calling a command: what is wrong, then that command's usage; else where to find the commands.
     console.error(error instanceof CommandUsageError
@@ -36,10 +38,9 @@ run(process.argv.slice(2)).catch(async (error: unknown) => {
       : `${error.message}\nRun "mentormatchr --help" for the commands and their options.`)
     process.exit(2)
   }
-  // Any other error comes from a command, so commands/run.ts is loaded already.
-  const { isSettingMistake } = await import('./commands/run.js')
-  // A setting that cannot work: one line that says what to change, no stack.
-  if (isSettingMistake(error)) {
+  // A setting that cannot work: one line that says what to change, no stack. Any error but a mistake in
+  // the call comes from a command, so commands/run.ts is loaded already.
+  if (runCommands().isSettingMistake(error)) {
     console.error(error.message)
     process.exit(2)
   }
