@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs'
 import { thirdPartyNotices } from './binary/notices'
 import { CommandError, UsageError } from './commands/errors'
 import { CommandUsageError, HELP, readCommandLine, usageOf } from './commands/usage'
 import { writeOut } from './commands/write-out'
 import { version } from './package.json'
 
-// require rather than import(): also when only tsx's CommonJS hook runs the source (the bench does).
+// Loaded for the commands that need the server only. require rather than import(): a dynamic import
+// of a .ts file finds nothing when only tsx's CommonJS hook runs the source (the bench runs it so).
 const runCommands = () => require('./commands/run') as typeof import('./commands/run')
+const embedded = () => require('./binary/runtime') as typeof import('./binary/runtime')
 
 /**
  * The command line's entry. What answers without the server (the help, the version, the licences, a
@@ -27,7 +30,9 @@ async function run (argv: string[]): Promise<void> {
     await writeOut(thirdPartyNotices())
     return
   }
-  await runCommands().runCommand(line)
+  // The one read of .env, for the server and every command; variables already set win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env')
+  await runCommands().runCommand(line, embedded().embeddedAppOptions())
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

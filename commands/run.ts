@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs'
 import type { AppOptions } from '../app'
-import { embeddedAppOptions } from '../binary/runtime'
 import { DatabaseOpenError } from '../db/connection'
 import { ConfigurationError } from '../plugins/config'
 import { backup } from './backup'
@@ -16,14 +14,13 @@ import { ADMIN_PASSWORD_VARIABLE, type CommandLine, CommandUsageError } from './
 export type AppCommandLine = Exclude<CommandLine, { command: 'help' | 'version' | 'licenses' }>
 
 /**
- * Runs a command that needs the app. server.ts loads this module only then, so that the help, the
- * version and a mistake in the call answer without loading the server.
+ * Runs a command that needs the app, with what the single executable brings (binary/runtime.ts).
+ * server.ts loads this module only then, so that the help, the version and a mistake in the call
+ * answer without loading the server.
  */
-export async function runCommand (line: AppCommandLine): Promise<void> {
-  // The one read of .env, for the server and every command; variables already set win over it.
-  if (existsSync('.env')) process.loadEnvFile('.env')
+export async function runCommand (line: AppCommandLine, options: AppOptions): Promise<void> {
   try {
-    await runWith(line, embeddedAppOptions())
+    await runWith(line, options)
   } catch (error) {
     // A command's own mistake in the call (a required option missing) is answered with its usage too.
     throw error instanceof UsageError && !(error instanceof CommandUsageError) ? new CommandUsageError(error.message, line.command) : error
