@@ -11,7 +11,7 @@ import { serve } from './serve'
 import { ADMIN_PASSWORD_VARIABLE, type CommandLine, CommandUsageError } from './usage'
 
 /** A command that needs the app: every one but the help, the version and the licences. */
-export type AppCommandLine = Exclude<CommandLine, { command: 'help' | 'version' | 'licenses' }>
+type AppCommandLine = Exclude<CommandLine, { command: 'help' | 'version' | 'licenses' }>
 
 /**
  * Runs a command that needs the app, with what the single executable brings (binary/runtime.ts).
@@ -20,7 +20,7 @@ export type AppCommandLine = Exclude<CommandLine, { command: 'help' | 'version' 
  */
 export async function runCommand (line: AppCommandLine, options: AppOptions): Promise<void> {
   try {
-    await runWith(line, options)
+    await doCommand(line, options)
   } catch (error) {
     // A command's own mistake in the call (a required option missing) is answered with its usage too.
     throw error instanceof UsageError && !(error instanceof CommandUsageError) ? new CommandUsageError(error.message, line.command) : error
@@ -30,7 +30,8 @@ export async function runCommand (line: AppCommandLine, options: AppOptions): Pr
 /** A setting that cannot work (a variable, the database's path): said in one line, with exit code 2. */
 export const isSettingMistake = (error: unknown): error is Error => error instanceof ConfigurationError || error instanceof DatabaseOpenError
 
-async function runWith (line: AppCommandLine, options: AppOptions): Promise<void> {
+/** Each command's own work, once its call is known to be well formed. */
+async function doCommand (line: AppCommandLine, options: AppOptions): Promise<void> {
   const { argument } = line
   switch (line.command) {
     case 'serve':
