@@ -30,7 +30,7 @@ export async function runCommand (line: AppCommandLine, options: AppOptions): Pr
 /** A setting that cannot work (a variable, the database's path): said in one line, with exit code 2. */
 export const isSettingMistake = (error: unknown): error is Error => error instanceof ConfigurationError || error instanceof DatabaseOpenError
 
-/** Each command's own work, once its call is known to be well formed. */
+/** Each command's own work, with its own checks of the call (a required option, an argument). */
 async function doCommand (line: AppCommandLine, options: AppOptions): Promise<void> {
   const { argument } = line
   switch (line.command) {
