@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import type { ProfileStatus } from '../db/schema'
-import { buildApp, call, createUser, registerOrganization, rowsOf, scopeOf } from './helper'
+import { buildApp, call, createOrganization, createUser, registerOrganization, rowsOf, scopeOf } from './helper'
 
 /**
  * The test fixtures, in one style: builders that write people and profiles straight into the
@@ -39,9 +39,13 @@ export async function activeMatch (app: FastifyInstance, staff: Headers, teacher
   return match.body
 }
 
-/** An organization with its OWNER, a MANAGER and a plain USER. */
+/**
+ * An organization with its OWNER, a MANAGER and a plain USER. Written straight into the database:
+ * registering through POST /api/auth/register (test/auth.test.ts) hashes the OWNER's password,
+ * 130 ms of CPU per organization, more than most tests take in all.
+ */
 export async function organization (app: FastifyInstance) {
-  const owner = await registerOrganization(app)
+  const owner = await createOrganization(app)
   const orgId = owner.organization.id
   return {
     orgId,
