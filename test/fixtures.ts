@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import type { ProfileStatus } from '../db/schema'
-import { buildApp, call, createOrganization, createUser, registerOrganization, rowsOf, scopeOf } from './helper'
+import { buildApp, call, createOrganization, createUser, rowsOf, scopeOf } from './helper'
 
 /**
- * The test fixtures, in one style: builders that write people and profiles straight into the
- * database (fast, and free of the rules under test), and `activeMatch` and `create`, which go
- * through the real routes and fail loudly when those refuse.
+ * The test fixtures, in one style: builders that write organizations, people and profiles straight
+ * into the database (fast, and free of the rules under test), and `activeMatch` and `create`, which
+ * go through the real routes and fail loudly when those refuse.
  */
 
 /** A mentor profile written straight into the database, with its user and token. */
@@ -69,13 +69,13 @@ export const notices = (app: FastifyInstance) =>
  */
 export async function setup (t: Test) {
   const app = await buildApp(t)
-  const owner = await registerOrganization(app)
+  const owner = await createOrganization(app)
   const org = owner.organization.id
   const manager = await createUser(app, org, 'MANAGER')
   const applicant = await createUser(app, org, 'USER')
   const mentor = await createUser(app, org, 'MENTOR')
   const mentee = await createUser(app, org, 'MENTEE')
-  const away = await registerOrganization(app)
+  const away = await createOrganization(app)
   const stranger = await createUser(app, away.organization.id, 'USER')
   const admin = await createUser(app, null, 'ADMINISTRATOR')
   return { app, org, owner, manager, applicant, mentor, mentee, away, stranger, admin }

@@ -1,14 +1,14 @@
 import t from 'tap'
-import { PASSWORD, buildApp, call, createUser, registerOrganization, rowsOf } from './helper'
+import { PASSWORD, buildApp, call, createOrganization, createUser, rowsOf } from './helper'
 
 async function setup (t: Parameters<typeof buildApp>[0]) {
   const app = await buildApp(t)
-  const owner = await registerOrganization(app)
+  const owner = await createOrganization(app)
   const org = owner.organization.id
   const manager = await createUser(app, org, 'MANAGER')
   const mentor = await createUser(app, org, 'MENTOR', { first_name: 'Linus', last_name: 'Torvalds' })
   const mentee = await createUser(app, org, 'MENTEE', { first_name: 'Margaret', last_name: 'Hamilton' })
-  const other = await registerOrganization(app)
+  const other = await createOrganization(app)
   const admin = await createUser(app, null, 'ADMINISTRATOR')
   return { app, owner, manager, mentor, mentee, other, admin, org }
 }
