@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { build } from '../../app'
-import { JOB_MESSAGES } from '../../domain/jobs/messages'
+import { JOB_MESSAGES, nameOf } from '../../domain/jobs/messages'
 import { MATCH_MESSAGES } from '../../domain/matches/messages'
 import { activeMatch, mentee, mentor, organization, statusOf } from '../fixtures'
 import { buildApp, call, movableClock, rowsOf, scopeOf } from '../helper'
@@ -193,4 +193,12 @@ t.test('a completion that fails rolls back alone: its match stays ACTIVE and is 
   app.sqlite.exec('DROP TRIGGER refuse_completion')
   t.equal(await run(), 1, 'the next run completes it')
   t.same(statuses(), { [match.id]: 'COMPLETED', [other.id]: 'COMPLETED' })
+})
+
+t.test('the jobs and the emails name a person by first and last name, by the one given, else by the email', async (t) => {
+  const email = 'ada@example.com'
+  t.equal(nameOf({ first_name: 'Ada', last_name: 'Lovelace', email }), 'Ada Lovelace')
+  t.equal(nameOf({ first_name: 'Ada', last_name: null, email }), 'Ada')
+  t.equal(nameOf({ first_name: null, last_name: 'Lovelace', email }), 'Lovelace')
+  t.equal(nameOf({ first_name: null, last_name: null, email }), email, 'a person without a name (an OWNER who registered with none)')
 })
