@@ -43,8 +43,8 @@ run(process.argv.slice(2)).catch((error: unknown) => {
       : `${error.message}\nRun "mentormatchr --help" for the commands and their options.`)
     process.exit(2)
   }
-  // A setting that cannot work: one line that says what to change, no stack. Any error but a mistake in
-  // the call comes from a command, so commands/run.ts is loaded already.
+  // A setting that cannot work: one line that says what to change, no stack. (After a command, which
+  // is where such errors come from, commands/run.ts is loaded already.)
   if (runCommands().isSettingMistake(error)) {
     console.error(error.message)
     process.exit(2)
