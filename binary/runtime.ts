@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sea from 'node:sea'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import type { AppOptions } from '../app'
+import { makeFolders } from '../db/folders'
+import { ConfigurationError } from '../plugins/config'
 import type { WebAsset } from '../web/assets'
 import { routeFolders } from './routes'
 
@@ -38,11 +40,17 @@ function materialize (manifest: Manifest, name: EmbeddedFolder): string {
   const { hash, files } = manifest[name]
   const target = join(runtimeDir(), `${name}-${hash}`)
   if (existsSync(target)) return target
-  mkdirSync(runtimeDir(), { recursive: true, mode: 0o700 })
-  const staging = mkdtempSync(`${target}.tmp-`)
+  let staging: string
+  try {
+    makeFolders(runtimeDir(), 0o700)
+    staging = mkdtempSync(`${target}.tmp-`)
+  } catch (error) {
+    throw new ConfigurationError(`Cannot write the executable's own files to ${runtimeDir()}: ${(error as Error).message}. ` +
+      `Set ${RUNTIME_DIR_VARIABLE} to a folder this user can write`)
+  }
   try {
     for (const file of files) {
-      mkdirSync(dirname(join(staging, file)), { recursive: true })
+      makeFolders(dirname(join(staging, file)))
       writeFileSync(join(staging, file), new Uint8Array(sea.getAsset(assetKey(name, file))))
     }
     renameSync(staging, target)

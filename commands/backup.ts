@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import type { DatabaseOptions } from '../db/connection'
+import { makeFolders } from '../db/folders'
 import { CommandError } from './errors'
 
 export interface BackupResult {
@@ -21,7 +22,7 @@ export async function backup (app: FastifyInstance, target: string, database: Da
   const file = resolve(target)
   if (source === ':memory:') throw new CommandError('The database is in memory: there is nothing on disk to back up')
   if (file === resolve(source)) throw new CommandError(`${target} is the live database itself: choose another file`)
-  mkdirSync(dirname(file), { recursive: true })
+  makeFolders(dirname(file))
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`)
   try {
     await app.sqlite.backup(temporary)

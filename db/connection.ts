@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { makeFolders } from './folders'
 import * as schema from './schema'
 import { tokenHash } from './tokens'
 
@@ -37,7 +38,7 @@ export function openDatabase (path: string, options: DatabaseOptions = {}): { sq
   const { trace } = options
   let sqlite: Database.Database
   try {
-    if (!inMemory) mkdirSync(dirname(path), { recursive: true })
+    if (!inMemory) makeFolders(dirname(path))
     sqlite = new Database(path, { nativeBinding: options.nativeBinding, verbose: trace && ((statement) => trace(String(statement))) })
   } catch (error) {
     throw new DatabaseOpenError(inMemory ? path : resolve(path), error)

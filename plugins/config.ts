@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { type Static, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { makeFolders } from '../db/folders'
 
 /** Every setting, its default and what it takes; .env.example lists the same (test/deploy.test.ts). */
 export const ConfigSchema = Type.Object({
@@ -60,7 +61,7 @@ function persistentSecret (databasePath: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  mkdirSync(dirname(file), { recursive: true })
+  makeFolders(dirname(file))
   // Written whole under a private name, then linked into place: link() fails if the file exists,
   // so of several processes starting at once exactly one secret wins and nobody reads a partial file.
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`

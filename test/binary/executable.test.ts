@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
@@ -166,5 +166,21 @@ t.test('the single executable', async (t) => {
     t.same(results.map((result) => result.code), [0, 0, 0, 0], results.map((result) => result.stderr).join(''))
     t.equal(readdirSync(sharedRuntime).length, 3, 'three folders, no half-written leftovers')
     t.ok(statSync(join(sharedRuntime, readdirSync(sharedRuntime).find((name) => name.startsWith('better-sqlite3'))!, 'better_sqlite3.node')).size > 1_000_000)
+  })
+
+  t.test('a runtime folder it cannot make is a setting to change, said in one line', async (t) => {
+    const work = temporaryFolder(t, 'unwritable')
+    writeFileSync(join(work, 'a-file'), '')
+    const cases: Array<[string, string, string]> = [
+      ['a file in the way', join(work, 'a-file', 'runtime'), `ENOTDIR: not a directory, mkdir '${join(work, 'a-file', 'runtime')}'`],
+      // procfs answers ENOENT for a folder it cannot hold, which Node's recursive mkdir retried forever.
+      ...(existsSync('/proc/self') ? [['under /proc', '/proc/mentormatchr-test/runtime', 'ENOENT: no such file or directory, mkdir \'/proc/mentormatchr-test\''] satisfies [string, string, string]] : [])
+    ]
+    for (const [name, folder, problem] of cases) {
+      const result = await run([binary], ['migrate'], { cwd: work, env: { MENTORMATCHR_RUNTIME_DIR: folder, DATABASE_PATH: join(work, 'x.db') } })
+      t.same([result.code, result.stderr], [2,
+        `Cannot write the executable's own files to ${folder}: ${problem}. Set MENTORMATCHR_RUNTIME_DIR to a folder this user can write\n`], name)
+    }
+    t.notOk(existsSync(join(work, 'x.db')), 'and no database was made')
   })
 })

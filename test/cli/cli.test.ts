@@ -92,6 +92,9 @@ t.test('migrate, create-admin (twice), backup, seed-demo and routes, as npm run 
   t.ok(matches.body.length > 0, 'and the API serves the demo matches')
 })
 
+/** A call, its environment, and the one line it must answer on stderr. */
+type SettingMistake = [name: string, args: string[], env: Record<string, string>, message: string]
+
 t.test('a setting that cannot work: one line saying what to set, exit code 2, no stack', async (t) => {
   const cwd = temporaryFolder(t, 'cli')
   writeFileSync(join(cwd, 'a-file'), '')
@@ -100,7 +103,7 @@ t.test('a setting that cannot work: one line saying what to set, exit code 2, no
   await once(holder, 'listening')
   const taken = String((holder.address() as AddressInfo).port)
   const database = { DATABASE_PATH: join(cwd, 'data', 'x.db') }
-  const cases: Array<[string, string[], Record<string, string>, string]> = [
+  const cases: SettingMistake[] = [
     ['PORT=abc', ['serve'], { ...database, PORT: 'abc' }, 'PORT=abc is not valid: set PORT to a port number such as 5000\n'],
     ['LOG_LEVEL=verbose', ['migrate'], { ...database, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL=verbose is not valid: set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent\n'],
     ['JWT_EXPIRES_IN=forever', ['serve'], { ...database, JWT_EXPIRES_IN: 'forever' }, 'JWT_EXPIRES_IN=forever is not valid: set JWT_EXPIRES_IN to a duration such as 15m, 12h or 7d\n'],
@@ -109,7 +112,18 @@ t.test('a setting that cannot work: one line saying what to set, exit code 2, no
     ['a database that cannot be opened', ['migrate'], { DATABASE_PATH: join(cwd, 'a-file', 'x.db'), JWT_SECRET: 'a secret of at least thirty-two characters' },
       `Cannot open the database at ${join(cwd, 'a-file', 'x.db')}: EEXIST: file already exists, mkdir '${join(cwd, 'a-file')}'. Set DATABASE_PATH to a file in a folder this user can write\n`],
     ['a port in use', ['serve'], { ...database, HOST: '127.0.0.1', PORT: taken },
-      `Port ${taken} on 127.0.0.1 is already in use: stop the program that holds it, or set PORT to a free port\n`]
+      `Port ${taken} on 127.0.0.1 is already in use: stop the program that holds it, or set PORT to a free port\n`],
+    // procfs answers ENOENT for a folder it cannot hold, which Node's recursive mkdir retried forever.
+    ...(existsSync('/proc/self')
+      ? [
+        ['a database folder under /proc', ['migrate'], { DATABASE_PATH: '/proc/mentormatchr-test/x.db' },
+          'Cannot keep the token signing secret beside the database /proc/mentormatchr-test/x.db: ENOENT: no such file or directory, ' +
+            'mkdir \'/proc/mentormatchr-test\'. Set DATABASE_PATH to a file in a folder this user can write\n'],
+        ['a database under /proc', ['serve'], { DATABASE_PATH: '/proc/mentormatchr-test/x.db', JWT_SECRET: 'a secret of at least thirty-two characters' },
+          'Cannot open the database at /proc/mentormatchr-test/x.db: ENOENT: no such file or directory, ' +
+            'mkdir \'/proc/mentormatchr-test\'. Set DATABASE_PATH to a file in a folder this user can write\n']
+      ] satisfies SettingMistake[]
+      : [])
   ]
   const results = await Promise.all(cases.map(([, args, env]) => run(SOURCE, args, { cwd, env })))
   cases.forEach(([name, , , message], index) => {
