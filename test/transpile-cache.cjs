@@ -25,7 +25,8 @@ const sha256 = (...parts) => {
 /** ts-node's transpiler factory: called once per set of compiler options (the module kind varies). */
 exports.create = ({ service }) => {
   const compilerOptions = service.config.options
-  const optionsKey = sha256(ts.version, JSON.stringify(compilerOptions))
+  // What else decides the output: TypeScript's version, the options, and this file (a change here starts a new cache).
+  const optionsKey = sha256(ts.version, JSON.stringify(compilerOptions), readFileSync(__filename))
   mkdirSync(CACHE, { recursive: true })
   return {
     transpile (input, { fileName }) {
