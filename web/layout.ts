@@ -162,8 +162,11 @@ ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next</a>` : ''}
 export const fullName = (person: { first_name: string | null, last_name: string | null, email?: string }) =>
   [person.first_name, person.last_name].filter(Boolean).join(' ') || person.email || 'Unnamed'
 
-/** "2026-11-25T18:00:00.000Z" as "2026-11-25 18:00". */
-export const moment = (iso: string | null) => iso ? iso.slice(0, 16).replace('T', ' ') : ''
+/**
+ * "2026-11-25T18:00:00.000Z" as "2026-11-25 18:00", in a `<time>` that holds the exact moment for
+ * machines and keeps it on one line (app.css): a narrow column broke it at its hyphens.
+ */
+export const moment = (iso: string | null) => iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')}</time>` : ''
 
 /** `?page=` of a paginated page, and the list query it means. */
 export const pageOf = (page: number) => ({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })

@@ -306,7 +306,10 @@ t.test('participants: profiles, experiences, meetings, notifications', async (t)
   t.match(textOf((await student.post(`/me/meetings/${meetingId}`, { rating: '6' })).body, `rating-${meetingId}-error`), 'rating must be <= 5')
   t.equal(textOf((await stranger.post(`/me/meetings/${meetingId}`, { rating: '1' })).body, 'form-error'), 'Not authorized', 'a meeting of another: above the page')
   t.equal((await student.post(`/me/meetings/${meetingId}`, { rating: '4' })).statusCode, 303)
-  t.match((await student.get('/me/matches')).body, /Cafe<\/td><td><\/td>\s*<td>4/)
+  const matchesPage = (await student.get('/me/matches')).body
+  t.match(matchesPage, /Cafe<\/td><td><\/td>\s*<td>4/)
+  t.match(matchesPage, '<td><time datetime="2026-11-20T15:00:00.000Z">2026-11-20 15:00</time></td>', 'a moment as people read it, and exact for machines')
+  t.match(matchesPage, /ACTIVE, since <time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d<\/time><\/small>/, 'in a sentence too')
   const staffPage = (await browserOf(app, owner.user).get('/me/matches')).body
   t.match(staffPage, 'No match yet', "staff's own matches are theirs alone: the organization's are on /staff/matches")
   t.notMatch(staffPage, 'Cafe')

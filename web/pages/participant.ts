@@ -77,7 +77,7 @@ ${elsewhere && formProblem(problems)}
 ${matches.length === 0 && html`<p>No match yet. Once staff approve your profile and match you, it shows here.</p>`}
 ${matches.map((match) => html`<article aria-labelledby="match-${match.id}">
 <header><h2 id="match-${match.id}">${fullName(match.mentor.user)} mentors ${fullName(match.mentee.user)}</h2>
-<small>${match.status}${match.start_date ? `, since ${moment(match.start_date)}` : ''}</small></header>
+<small>${match.status}${match.start_date && html`, since ${moment(match.start_date)}`}</small></header>
 <h3>Meetings</h3>
 ${match.meetings.length === 0
 ? html`<p>No meeting recorded yet.</p>`
