@@ -9,8 +9,8 @@ import { launchBrowser, personIn, screenshotDir } from './browser'
  * The issue's journey in a real browser, one context per person: an OWNER registers and invites a
  * mentor and a mentee, who accept in their own browsers and fill in their profiles; staff approve
  * them, preview the cohort assignment and apply it; the mentor records a meeting, the mentee rates
- * it and reads the notifications. Then: a MENTEE cannot open staff pages, a forged form without the
- * CSRF token is refused, and signing out ends the session.
+ * it and reads the notifications. Then: every page fits a phone's width, a MENTEE cannot open staff
+ * pages, a forged form without the CSRF token is refused, and signing out ends the session.
  */
 t.test('the web app, from registration to a rated meeting, in Chromium', async (t) => {
   const { app, base } = await listeningApp(t, 'journey')
@@ -148,6 +148,27 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
   t.equal(await owner.page.locator('#people tbody tr').count(), 1, 'filtered in place')
   t.match(await owner.page.locator('#people tbody tr').textContent(), 'ada@example.com')
 
+  // At a phone's width every page fits the screen: the links wrap, and a wide table scrolls in its own box.
+  const PHONE = { width: 390, height: 844 }
+  const pages: Array<[typeof owner, string[]]> = [
+    [owner, ['/', '/staff/people', '/staff/invitations', '/staff/approvals', '/staff/matching', '/staff/matches', '/staff/requests', '/staff/meetings']],
+    [mentee, ['/me/matches', '/me/profile', '/me/requests', '/me/notifications']]
+  ]
+  for (const [person, paths] of pages) {
+    await person.page.setViewportSize(PHONE)
+    for (const path of paths) {
+      await person.page.goto(path)
+      t.equal(await person.page.evaluate('document.documentElement.scrollWidth - window.innerWidth'), 0, `${path}: nothing wider than the screen`)
+      const signOut = await person.page.getByRole('button', { name: 'Sign out' }).boundingBox()
+      t.ok(signOut !== null && signOut.x + signOut.width <= PHONE.width, `${path}: the last link of the menu within reach`)
+    }
+    await person.page.setViewportSize({ width: 1200, height: 900 })
+  }
+  await owner.page.setViewportSize(PHONE)
+  await owner.page.goto('/staff/meetings')
+  await owner.page.screenshot({ path: join(shots, 'phone.png'), fullPage: true })
+  await owner.page.setViewportSize({ width: 1200, height: 900 })
+
   // A MENTEE cannot open staff pages.
   for (const path of ['/staff/people', '/staff/matching', '/staff/approvals']) {
     const response = await mentee.page.goto(path)
@@ -225,12 +246,12 @@ t.test('a request in Chromium: the mentee asks, the mentor accepts, both see the
   await menteeBrowser.page.getByLabel(/^Your message/).fill('Could you help me prepare SQL interviews?')
   await menteeBrowser.page.getByRole('button', { name: 'Ask this mentor' }).click()
   await menteeBrowser.page.waitForURL(`${base}/me/requests`)
-  t.match(await menteeBrowser.page.locator('#mine ~ table tbody tr').first().textContent(), new RegExp(`${teacherName}\\s*1\\s*OPEN`))
+  t.match(await menteeBrowser.page.locator('#mine ~ div table tbody tr').first().textContent(), new RegExp(`${teacherName}\\s*1\\s*OPEN`))
 
   // The mentor reads it with the mentee's interests and message, and accepts in one click.
   await mentorBrowser.page.goto('/me/matches')
   await mentorBrowser.page.getByRole('link', { name: 'Requests to me' }).click()
-  const waiting = mentorBrowser.page.locator('#waiting ~ table tbody tr').first()
+  const waiting = mentorBrowser.page.locator('#waiting ~ div table tbody tr').first()
   t.match(await waiting.textContent(), /Interests: sql, interviews[\s\S]*Could you help me prepare SQL interviews\?/)
   await mentorBrowser.page.getByRole('button', { name: `Accept the request of ${learnerName}` }).click()
   await mentorBrowser.page.waitForURL(`${base}/me/matches`)
@@ -240,7 +261,7 @@ t.test('a request in Chromium: the mentee asks, the mentor accepts, both see the
   await menteeBrowser.page.getByRole('link', { name: 'My matches' }).click()
   t.match(await menteeBrowser.page.locator('main article h2').first().textContent(), `${teacherName} mentors ${learnerName}`)
   await menteeBrowser.page.getByRole('link', { name: 'My requests' }).click()
-  t.match(await menteeBrowser.page.locator('#mine ~ table tbody tr').first().textContent(), /ACCEPTED/)
+  t.match(await menteeBrowser.page.locator('#mine ~ div table tbody tr').first().textContent(), /ACCEPTED/)
   t.match(await menteeBrowser.page.locator('#asking-refused').textContent(), 'Your mentee profile is UNAVAILABLE', 'matched: no more asking, in the API\'s words')
 
   for (const person of [mentorBrowser, menteeBrowser]) t.same(person.problems, [], 'no Content-Security-Policy violation or script error')
