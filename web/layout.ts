@@ -168,6 +168,9 @@ export const fullName = (person: { first_name: string | null, last_name: string 
  */
 export const moment = (iso: string | null) => iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')}</time>` : ''
 
+/** A table in a box of its own that scrolls sideways (Pico's overflow-auto) when it is wider than the screen, so the page never is. */
+export const table = (content: Content) => html`<div class="overflow-auto"><table>${content}</table></div>`
+
 /** `?page=` of a paginated page, and the list query it means. */
 export const pageOf = (page: number) => ({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
 

@@ -130,6 +130,7 @@ t.test('a setting that cannot work: one line saying what to set, exit code 2, no
     const { code, stderr } = results[index]!
     t.same([code, stderr], [2, message], name)
   })
+  if (existsSync('/proc/self')) t.notOk(existsSync('/proc/mentormatchr-test'), 'nothing made under /proc')
 })
 
 t.test('the commands and the server say which database they use, and when they made a new one', async (t) => {

@@ -19,12 +19,16 @@ export async function launchBrowser (t: Test): Promise<Browser> {
   return browser
 }
 
+/** The screens the pages are seen on: every context starts at a laptop's. */
+export const LAPTOP = { width: 1200, height: 900 }
+export const PHONE = { width: 390, height: 844 }
+
 /**
  * A browser context of its own (one person: their own cookies), with every Content-Security-Policy
  * violation and script error of its pages recorded in `problems`.
  */
 export async function personIn (browser: Browser, base: string) {
-  const context: BrowserContext = await browser.newContext({ baseURL: base, viewport: { width: 1200, height: 900 }, locale: 'en-US', timezoneId: 'UTC' })
+  const context: BrowserContext = await browser.newContext({ baseURL: base, viewport: LAPTOP, locale: 'en-US', timezoneId: 'UTC' })
   context.setDefaultTimeout(10_000)
   const page: Page = await context.newPage()
   const problems: string[] = []

@@ -3,7 +3,7 @@ import t from 'tap'
 import { SESSION_COOKIE } from '../../plugins/web'
 import { mentee, mentor, organization } from '../fixtures'
 import { PASSWORD, listeningApp, rowsOf } from '../helper'
-import { launchBrowser, personIn, screenshotDir } from './browser'
+import { LAPTOP, launchBrowser, PHONE, personIn, screenshotDir } from './browser'
 
 /**
  * The issue's journey in a real browser, one context per person: an OWNER registers and invites a
@@ -149,7 +149,6 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
   t.match(await owner.page.locator('#people tbody tr').textContent(), 'ada@example.com')
 
   // At a phone's width every page fits the screen: the links wrap, and a wide table scrolls in its own box.
-  const PHONE = { width: 390, height: 844 }
   const pages: Array<[typeof owner, string[]]> = [
     [owner, ['/', '/staff/people', '/staff/invitations', '/staff/approvals', '/staff/matching', '/staff/matches', '/staff/requests', '/staff/meetings']],
     [mentee, ['/me/matches', '/me/profile', '/me/requests', '/me/notifications']]
@@ -161,13 +160,10 @@ t.test('the web app, from registration to a rated meeting, in Chromium', async (
       t.equal(await person.page.evaluate('document.documentElement.scrollWidth - window.innerWidth'), 0, `${path}: nothing wider than the screen`)
       const signOut = await person.page.getByRole('button', { name: 'Sign out' }).boundingBox()
       t.ok(signOut !== null && signOut.x + signOut.width <= PHONE.width, `${path}: the last link of the menu within reach`)
+      if (path === '/staff/meetings') await person.page.screenshot({ path: join(shots, 'phone.png'), fullPage: true })
     }
-    await person.page.setViewportSize({ width: 1200, height: 900 })
+    await person.page.setViewportSize(LAPTOP)
   }
-  await owner.page.setViewportSize(PHONE)
-  await owner.page.goto('/staff/meetings')
-  await owner.page.screenshot({ path: join(shots, 'phone.png'), fullPage: true })
-  await owner.page.setViewportSize({ width: 1200, height: 900 })
 
   // A MENTEE cannot open staff pages.
   for (const path of ['/staff/people', '/staff/matching', '/staff/approvals']) {

@@ -1,6 +1,6 @@
 import type { Weights } from '../../domain/matching/scoring'
 import { html, type Html } from '../html'
-import { count, csrfField, field, formProblem, fullName, layout, type Problems, select, type View } from '../layout'
+import { count, csrfField, field, formProblem, fullName, layout, type Problems, select, table, type View } from '../layout'
 
 type Named = { first_name: string | null, last_name: string | null }
 
@@ -87,7 +87,7 @@ ${field({ name: 'lambda_week', label: 'Only the mentees of week (optional)', typ
 </form>
 ${state.suggestions && html`<section aria-labelledby="suggestions">
 <h2 id="suggestions">Best mentors for ${state.menteeName}</h2>
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentor</th><th scope="col">Score</th><th scope="col">Why</th><th scope="col">Places</th><th scope="col"><span class="visually-hidden">Match</span></th></tr></thead>
 <tbody>
 ${state.suggestions.map((suggestion) => html`<tr>
@@ -98,21 +98,21 @@ ${state.suggestions.map((suggestion) => html`<tr>
 <button type="submit" aria-label="Match ${state.menteeName} with ${fullName(suggestion.mentor.user)}">Match</button></form></td></tr>`)}
 ${state.suggestions.length === 0 && html`<tr><td colspan="5">No mentor with a free place may take this mentee now.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 </section>`}
 ${state.preview && html`<section aria-labelledby="preview">
 <h2 id="preview">Cohort assignment preview</h2>
 <p>${count(state.preview.pairs.length, 'pair')}, ${state.preview.unmatched.length} left unmatched, total score <strong id="total-score">${score(state.preview.total_score)}</strong>.</p>
-<div class="overflow-auto"><table>
+${table(html`
 <caption>Pairs</caption>
 <thead><tr><th scope="col">Mentee</th><th scope="col">Mentor</th><th scope="col">Score</th><th scope="col">Why</th></tr></thead>
 <tbody>${state.preview.pairs.map((pair) => html`<tr><td>${pair.mentee}</td><td>${pair.mentor}</td><td>${score(pair.score)}</td><td>${reasons(pair.reasons)}</td></tr>`)}</tbody>
-</table></div>
-${state.preview.unmatched.length > 0 && html`<div class="overflow-auto"><table>
+`)}
+${state.preview.unmatched.length > 0 && table(html`
 <caption>Left unmatched</caption>
 <thead><tr><th scope="col">Mentee</th><th scope="col">Why</th></tr></thead>
 <tbody>${state.preview.unmatched.map((left) => html`<tr><td>${left.mentee}</td><td>${left.reason}</td></tr>`)}</tbody>
-</table></div>`}
+`)}
 ${state.preview.pairs.length > 0 && html`<form method="post" action="/staff/matching/apply">
 ${csrfField(view)}
 ${carried(query, ['mentee_id', 'suggest'])}

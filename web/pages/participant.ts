@@ -2,7 +2,7 @@ import type { Experience } from '../../domain/experiences'
 import type { Meeting } from '../../domain/meetings'
 import type { NotificationView } from '../../domain/notifications'
 import { html, type Html } from '../html'
-import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, textArea, type View } from '../layout'
+import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, textArea, table, type View } from '../layout'
 import type { ListedMatch } from './staff'
 
 export interface MentorProfileView { id: number, status: string, capacity: number, bio: string | null }
@@ -81,11 +81,11 @@ ${matches.map((match) => html`<article aria-labelledby="match-${match.id}">
 <h3>Meetings</h3>
 ${match.meetings.length === 0
 ? html`<p>No meeting recorded yet.</p>`
-: html`<div class="overflow-auto"><table>
+: table(html`
 <thead><tr><th scope="col">When</th><th scope="col">Where</th><th scope="col">Notes</th><th scope="col">Rating</th></tr></thead>
 <tbody>${match.meetings.map((meeting) => html`<tr><td>${moment(meeting.meeting_date)}</td><td>${meeting.location}</td><td>${meeting.notes ?? ''}</td>
 <td>${meeting.rating ?? 'not rated'}${ratingForm(view, meeting, problems)}</td></tr>`)}</tbody>
-</table></div>`}
+`)}
 ${match.status === 'ACTIVE' && html`<details${String(match.id) === recordForm.match_id ? html` open` : ''}>
 <summary>Record a meeting</summary>
 <form method="post" action="/me/meetings" novalidate>
@@ -118,12 +118,12 @@ export function notificationsPage (view: View, page: number, notifications: Noti
   return layout(view, 'Notifications', html`
 <p>${unread} unread.</p>
 ${unread > 0 && html`<form method="post" action="/me/notifications">${csrfField(view)}<button type="submit" class="secondary">Mark all read</button></form>`}
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col"><span class="visually-hidden">Read</span></th></tr></thead>
 <tbody>
 ${notifications.map((notification) => notificationRow(view, notification))}
 ${notifications.length === 0 && html`<tr><td colspan="3">Nothing yet.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, {}, page, total)}`)
 }

@@ -4,7 +4,7 @@ import { Refusal } from '../../domain/errors'
 import type { MenteeRequest } from '../../domain/requests'
 import { DECLINE_REASON_TEXTS } from '../../domain/requests/messages'
 import { html, type Html } from '../html'
-import { csrfField, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, textArea, type View } from '../layout'
+import { csrfField, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, textArea, table, type View } from '../layout'
 
 type Name = { first_name: string | null, last_name: string | null }
 
@@ -89,7 +89,7 @@ ${state.alsoMentor && html`<p><a href="/me/requests/incoming">Requests addressed
 <section aria-labelledby="mine">
 <h2 id="mine">What I asked</h2>
 <p>You may have up to three open requests at once, ranked by preference; a request not answered in time expires.</p>
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentor</th><th scope="col">Rank</th><th scope="col">Status</th><th scope="col">Asked</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>
 ${state.mine.map((request) => html`<tr id="request-${request.id}">
@@ -98,20 +98,20 @@ ${state.mine.map((request) => html`<tr id="request-${request.id}">
 </tr>`)}
 ${state.mine.length === 0 && html`<tr><td colspan="6">You have asked no mentor yet.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 </section>
 <section aria-labelledby="ask">
 <h2 id="ask">Ask a mentor</h2>
 ${refusal !== null
   ? html`<p role="status" id="asking-refused">${refusal}</p>`
-  : html`<div class="overflow-auto"><table>
+  : html`${table(html`
 <caption>Mentors with a free place</caption>
 <thead><tr><th scope="col">Mentor</th><th scope="col">About</th><th scope="col">Free places</th></tr></thead>
 <tbody>
 ${mentors.map((mentor) => html`<tr><td>${fullName(mentor.user)}</td><td>${mentor.bio ?? ''}</td><td>${mentor.capacity - mentor.active_matches} of ${mentor.capacity}</td></tr>`)}
 ${mentors.length === 0 && html`<tr><td colspan="3">No mentor has a free place at the moment.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, {}, state.page, state.mentorsTotal)}
 ${askable.length > 0 && html`<form method="post" action="/me/requests" novalidate>
 ${csrfField(view)}
@@ -172,23 +172,23 @@ ${answering && html`<td>${answerForms(view, request, state)}</td>`}
 ${refusedElsewhere && formProblem(state.refused!.problems)}
 <section aria-labelledby="waiting">
 <h2 id="waiting">Waiting for your answer</h2>
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentee</th><th scope="col">Message</th><th scope="col">Status</th><th scope="col">Waiting for</th><th scope="col">Expires</th><th scope="col">Answer</th></tr></thead>
 <tbody>
 ${state.open.map((request) => row(request, true))}
 ${state.open.length === 0 && html`<tr><td colspan="6">No request waits for you.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 </section>
 <section aria-labelledby="earlier">
 <h2 id="earlier">Every request to me</h2>
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentee</th><th scope="col">Message</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Expires</th></tr></thead>
 <tbody>
 ${state.answered.map((request) => row(request, false))}
 ${state.answered.length === 0 && html`<tr><td colspan="5">Nobody has asked you yet.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, {}, state.page, state.answeredTotal)}
 </section>`)
 }
@@ -199,13 +199,13 @@ export function staffRequestsPage (view: View, query: StaffRequestsQuery, reques
   return layout(view, 'Requests', html`
 <p>Mentees ask mentors directly; the mentor accepts or declines. Staff match directly (Matching), which closes the mentee's open requests.</p>
 ${statusFilter('/staff/requests', query.status, REQUEST_STATUSES)}
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentee</th><th scope="col">Mentor</th><th scope="col">Rank</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Expires</th></tr></thead>
 <tbody>
 ${requests.map((request) => html`<tr><td>${fullName(request.mentee)}</td><td>${fullName(request.mentor)}</td><td>${request.rank}</td><td>${statusCell(request)}</td>
 <td>${ageOf(request.age_hours)}</td><td>${moment(request.expires_at)}</td></tr>`)}
 ${requests.length === 0 && html`<tr><td colspan="6">No requests.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, { status: query.status }, query.page, total)}`)
 }

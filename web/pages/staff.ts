@@ -3,7 +3,7 @@ import type { User } from '../../domain/caller'
 import type { Invitation } from '../../domain/invitations'
 import type { Meeting } from '../../domain/meetings'
 import { html, type Html } from '../html'
-import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, type View } from '../layout'
+import { csrfField, field, formProblem, fullName, layout, moment, pagination, type Problems, select, statusFilter, table, type View } from '../layout'
 
 type Person = Pick<User, 'id' | 'email' | 'first_name' | 'last_name' | 'role' | 'created_at'>
 
@@ -20,14 +20,14 @@ ${select({ name: 'role', label: 'Role', value: query.role, choices: roleChoices 
 </form>
 <p><a href="/staff/invitations">Invite someone</a></p>
 <div id="people">
-<div class="overflow-auto"><table>
+${table(html`
 <caption>The organization's people</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead>
 <tbody>
 ${people.map((person) => html`<tr><td>${fullName(person)}</td><td>${person.email}</td><td>${person.role}</td><td>${person.created_at.slice(0, 10)}</td></tr>`)}
 ${people.length === 0 && html`<tr><td colspan="4">Nobody matches.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, { q: query.q, role: query.role }, query.page, total)}
 </div>`)
 }
@@ -76,7 +76,7 @@ ${field({ name: 'lambda_week', label: "Cohort week (optional: a mentee's profile
 <section aria-labelledby="sent">
 <h2 id="sent">Invitations sent</h2>
 ${statusFilter('/staff/invitations', query.status, INVITATION_STATUSES)}
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr>${organizations && html`<th scope="col">Organization</th>`}<th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Week</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${invitations.map((invitation) => html`<tr>
@@ -87,7 +87,7 @@ ${invitation.status !== 'ACCEPTED' && html`<form method="post" action="/staff/in
 </td></tr>`)}
 ${invitations.length === 0 && html`<tr><td colspan="${organizations ? 8 : 7}">No invitations.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, { status: query.status }, query.page, total)}
 </section>`)
 }
@@ -104,7 +104,7 @@ export function approvalsPage (view: View, profiles: PendingProfile[], problems:
   return layout(view, 'Approvals', html`
 <p>Mentor and mentee profiles wait here until staff approve them (they become AVAILABLE for matching) or decline them (the profile is deleted).</p>
 ${formProblem(problems)}
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Person</th><th scope="col">Profile</th><th scope="col">Details</th><th scope="col">Since</th><th scope="col">Decision</th></tr></thead>
 <tbody>
 ${profiles.map((profile) => html`<tr>
@@ -115,7 +115,7 @@ ${profiles.map((profile) => html`<tr>
 </td></tr>`)}
 ${profiles.length === 0 && html`<tr><td colspan="5">Nothing waits for approval.</td></tr>`}
 </tbody>
-</table></div>`)
+`)}`)
 }
 
 interface Party { user: { first_name: string | null, last_name: string | null } }
@@ -136,7 +136,7 @@ export function matchesPage (view: View, query: MatchesQuery, matches: ListedMat
   return layout(view, 'Matches', html`
 ${statusFilter('/staff/matches', query.status, MATCH_STATUSES)}
 ${formProblem(problems)}
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">Mentor</th><th scope="col">Mentee</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Started</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${matches.map((match) => html`<tr>
@@ -150,13 +150,13 @@ ${matches.map((match) => html`<tr>
 </div>`}</td></tr>`)}
 ${matches.length === 0 && html`<tr><td colspan="6">No matches.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, { status: query.status }, query.page, total)}`)
 }
 
 export function meetingsPage (view: View, page: number, meetings: Array<Meeting & { match?: ListedMatch }>, total: number): Html {
   return layout(view, 'Meetings', html`
-<div class="overflow-auto"><table>
+${table(html`
 <thead><tr><th scope="col">When</th><th scope="col">Mentor</th><th scope="col">Mentee</th><th scope="col">Where</th><th scope="col">Rating</th><th scope="col">Notes</th></tr></thead>
 <tbody>
 ${meetings.map((meeting) => html`<tr>
@@ -164,6 +164,6 @@ ${meetings.map((meeting) => html`<tr>
 <td>${meeting.location}</td><td>${meeting.rating ?? ''}</td><td>${meeting.notes ?? ''}</td></tr>`)}
 ${meetings.length === 0 && html`<tr><td colspan="6">No meetings yet.</td></tr>`}
 </tbody>
-</table></div>
+`)}
 ${pagination(view, {}, page, total)}`)
 }
